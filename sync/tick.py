@@ -1,0 +1,271 @@
+"""One channel tick: pull -> desired -> plan -> execute -> record. Never raises to the scheduler."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from catalog.types import utcnow
+from connectors.base import Connector
+from connectors.errors import ConnectorError, FatalError
+from connectors.registry import ConnectorOptions
+from sync import issues, metrics
+from sync.channels import open_connector
+from sync.desired import DesiredListing, desired_state
+from sync.executor import ExecResult, Executor
+from sync.models import Binding, BindingStatus, Channel, DriftRecord, SyncRun
+from sync.planner import Plan, make_plan
+from sync.puller import PullResult, bindings_by_variant, pull_listings, pull_orders
+from sync.secrets import SecretBox
+
+log = logging.getLogger(__name__)
+
+OptionsFactory = Callable[[Channel], ConnectorOptions]
+
+
+@dataclass
+class TickReport:
+    channel: str
+    platform: str
+    run: SyncRun
+    plan: Plan | None = None
+    executed: ExecResult | None = None
+    stock_changed: set[int] = field(default_factory=set)
+
+
+def options_factory(base: ConnectorOptions | None = None) -> OptionsFactory:
+    """One set of options per process (shared rate buckets and refresh locks), one host per shop."""
+    shared = base or ConnectorOptions(observer=metrics.record_call)
+
+    def for_channel(channel: Channel) -> ConnectorOptions:
+        return replace(shared, base_url=channel.settings.get("host") or shared.base_url)
+
+    return for_channel
+
+
+class SyncEngine:
+    """The tick for every channel of every business, over one database."""
+
+    def __init__(
+        self,
+        db: Engine,
+        box: SecretBox,
+        *,
+        options: OptionsFactory | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db, self.box, self.clock = db, box, clock
+        self.options = options or options_factory()
+
+    def connector(self, channel: Channel) -> Connector:
+        return open_connector(self.db, channel, self.box, self.options(channel))
+
+    # --- the halves of a tick -------------------------------------------------------------
+
+    def pull(
+        self, session: Session, channel: Channel, connector: Connector, *, full: bool = False
+    ) -> PullResult:
+        now = self.clock()
+        orders = pull_orders(session, channel, connector, now=now)
+        recovering = session.exec(
+            select(Binding).where(
+                Binding.channel_id == channel.id, Binding.status == BindingStatus.CREATING
+            )
+        ).first()
+        listings = pull_listings(
+            session, channel, connector, now=now, full=full or recovering is not None
+        )
+        listings.orders, listings.stock_changed = orders.orders, orders.stock_changed
+        return listings
+
+    def plan(
+        self, session: Session, channel: Channel, desired: list[DesiredListing] | None = None
+    ) -> Plan:
+        desired = desired if desired is not None else desired_state(session, channel)
+        bindings = bindings_by_variant(session, channel.id or 0)
+        return make_plan(
+            channel=channel.name,
+            platform=channel.platform,
+            desired=desired,
+            bindings=bindings,
+            blocked=issues.blocked_ops(session, channel_id=channel.id or 0),
+            flag_remote_edits=channel.conflict_policy == "flag",
+        )
+
+    def push(
+        self, session: Session, channel: Channel, connector: Connector, run: SyncRun
+    ) -> tuple[Plan, ExecResult]:
+        desired = desired_state(session, channel)
+        bindings = bindings_by_variant(session, channel.id or 0)
+        _settle(session, desired, bindings)
+        plan = self.plan(session, channel, desired)
+        self._record_drift(session, channel, plan, run)
+        executed = Executor(session, channel, connector, bindings, now=self.clock).run(plan)
+        run.ops_planned = len(plan.operations)
+        run.ops_ok, run.ops_failed = executed.ok + executed.pending, executed.failed
+        run.write_calls = executed.write_calls
+        return plan, executed
+
+    # --- whole ticks ----------------------------------------------------------------------
+
+    def tick(self, channel_id: int, *, full: bool = False) -> TickReport:
+        return self._guarded(channel_id, lambda s, c, k, r: self._tick(s, c, k, r, full))
+
+    def push_only(self, channel_id: int) -> TickReport:
+        return self._guarded(channel_id, self._push_step)
+
+    def sync_all(self, channel_ids: list[int]) -> list[TickReport]:
+        """Tick every channel; an order found on one lowers what the others were just sent."""
+        reports = [self.tick(cid) for cid in channel_ids]
+        for i, cid in enumerate(channel_ids):
+            later_change = any(r.stock_changed for r in reports[i + 1 :])
+            if later_change:
+                reports[i] = self.push_only(cid)
+        return reports
+
+    def _push_step(
+        self, session: Session, channel: Channel, connector: Connector, run: SyncRun
+    ) -> TickReport:
+        report = TickReport(channel.name, channel.platform, run)
+        report.plan, report.executed = self.push(session, channel, connector, run)
+        return report
+
+    def _tick(
+        self, session: Session, channel: Channel, connector: Connector, run: SyncRun, full: bool
+    ) -> TickReport:
+        report = self._pull_step(session, channel, connector, run, full)
+        report.plan, report.executed = self.push(session, channel, connector, run)
+        return report
+
+    def _pull_step(
+        self, session: Session, channel: Channel, connector: Connector, run: SyncRun, full: bool
+    ) -> TickReport:
+        pulled = self.pull(session, channel, connector, full=full)
+        run.listings_pulled, run.orders_pulled = pulled.listings, pulled.orders
+        for dup in pulled.duplicates:
+            issues.record_failure(
+                session,
+                channel_id=channel.id or 0,
+                sku=dup.sku,
+                op="duplicate",
+                reason=f"SKU {dup.sku} is on the shop twice (listing {dup.listing_id}); "
+                "remove one on the platform",
+                now=self.clock(),
+            )
+        return TickReport(channel.name, channel.platform, run, stock_changed=pulled.stock_changed)
+
+    def _guarded(
+        self,
+        channel_id: int,
+        step: Callable[[Session, Channel, Connector, SyncRun], TickReport],
+    ) -> TickReport:
+        started = time.monotonic()
+        with Session(self.db, expire_on_commit=False) as session:
+            channel = session.get(Channel, channel_id)
+            if channel is None:
+                raise LookupError(f"no channel {channel_id}")
+            run = SyncRun(channel_id=channel_id, started_at=self.clock())
+            session.add(run)
+            session.commit()
+            report = TickReport(channel.name, channel.platform, run)
+            try:
+                report = step(session, channel, self.connector(channel), run)
+                run.outcome = "partial" if run.ops_failed else "ok"
+            except Exception as exc:  # a tick never takes the scheduler down
+                session.rollback()
+                self._failed_tick(session, channel, run, exc)
+            self._finish(session, channel, run, time.monotonic() - started)
+            return report
+
+    def _failed_tick(
+        self, session: Session, channel: Channel, run: SyncRun, exc: Exception
+    ) -> None:
+        reason = exc.reason if isinstance(exc, ConnectorError) else f"{type(exc).__name__}: {exc}"
+        run.outcome, run.error = "failed", reason
+        retryable = not isinstance(exc, FatalError)
+        code = exc.code if isinstance(exc, ConnectorError) else "internal"
+        issues.record_failure(
+            session,
+            channel_id=channel.id or 0,
+            sku="",
+            op="tick",
+            reason=reason,
+            code=code,
+            retryable=retryable,
+            now=self.clock(),
+        )
+        if isinstance(exc, ConnectorError):
+            log.error("tick of %s failed: %s", channel.name, reason)
+        else:
+            log.exception("tick of %s failed", channel.name)
+
+    def _finish(self, session: Session, channel: Channel, run: SyncRun, seconds: float) -> None:
+        run.finished_at = self.clock()
+        if run.outcome != "failed":
+            issues.resolve(
+                session, channel_id=channel.id or 0, sku="", op="tick", now=run.finished_at
+            )
+        session.add(run)
+        session.commit()
+        labels = (channel.name, channel.platform)
+        metrics.TICKS.labels(channel.platform, run.outcome).inc()
+        metrics.TICK_SECONDS.labels(channel.platform).observe(seconds)
+        if run.outcome != "failed":
+            metrics.LAST_SUCCESS.labels(*labels).set(run.finished_at.timestamp())
+        metrics.OPEN_ISSUES.labels(*labels).set(
+            len(issues.open_issues(session, channel_id=channel.id))
+        )
+        if channel.access_expires_at:
+            metrics.TOKEN_EXPIRY.labels(*labels).set(channel.access_expires_at.timestamp())
+
+    def _record_drift(self, session: Session, channel: Channel, plan: Plan, run: SyncRun) -> None:
+        for found in plan.drift:
+            metrics.DRIFT.labels(channel.platform, found.field).inc()
+            run.drift_found += 1
+            session.add(
+                DriftRecord(
+                    channel_id=channel.id or 0,
+                    variant_id=found.variant_id,
+                    sku=found.sku,
+                    field=found.field,
+                    expected=found.expected,
+                    remote_value=found.remote_value,
+                    action=found.action,
+                    found_at=self.clock(),
+                )
+            )
+            if found.action == "flagged":
+                issues.record_failure(
+                    session,
+                    channel_id=channel.id or 0,
+                    sku=found.sku,
+                    op=f"drift_{found.field}",
+                    reason=f"{found.field} changed on the platform to {found.remote_value} "
+                    f"(we wrote {found.expected}); review it",
+                    now=self.clock(),
+                )
+        session.commit()
+
+
+def _settle(session: Session, desired: list[DesiredListing], bindings: dict[int, Binding]) -> None:
+    """Where the platform already shows what we want, that is now our last written value too.
+
+    An order on the platform lowers its stock by itself; once our desired stock agrees, the new
+    figure becomes the baseline, so later edits are told apart from sales."""
+    for want in desired:
+        b = bindings.get(want.variant_id)
+        if b is None:
+            continue
+        if b.observed_stock == want.stock and b.last_pushed_stock != want.stock:
+            b.last_pushed_stock = want.stock
+            session.add(b)
+        if b.observed_price == want.price and b.last_pushed_price != want.price:
+            b.last_pushed_price = want.price
+            session.add(b)
+    session.commit()
