@@ -53,6 +53,7 @@ class Variant(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id", index=True)
     sku: str  # the seller SKU, unique per business, case kept as the seller wrote it
     option: str = ""  # variant label, e.g. "Túi 2kg"
+    description: str = ""  # this pack's own text; the product's description is its first row's
     price: int  # VND
     weight_g: int | None = None
     length_cm: int | None = None
