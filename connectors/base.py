@@ -70,7 +70,8 @@ class Capabilities:
     platform: str
     batch_sizes: Mapping[OpKind, int]  # most items one write call may carry, per operation kind
     create_mode: CreateMode
-    groups_variants: bool  # one remote listing holds several of our SKUs (Shopee models, Lazada SKUs)
+    # one remote listing holds several of our SKUs (Shopee models, Lazada SKUs)
+    groups_variants: bool
     rate_per_second: float  # our client-side budget per shop
     burst: int = 1
     webhooks: bool = False
@@ -141,7 +142,8 @@ class VariantDraft:
 
 @dataclass(frozen=True)
 class ListingDraft:
-    """A product to create: one remote listing, or one per variant where the platform cannot group."""
+    """A product to create: one remote listing, or one per variant where the platform cannot
+    group."""
 
     product_code: str
     name: str
@@ -229,7 +231,8 @@ class WebhookEvent:
 
 
 class CredentialStore(Protocol):
-    """Where a connector persists a rotated token pair; must be atomic (single-use refresh tokens)."""
+    """Where a connector persists a rotated token pair; must be atomic (single-use refresh
+    tokens)."""
 
     def save(self, credentials: Credentials) -> None: ...
 
@@ -245,7 +248,8 @@ class Connector(Protocol):
     def iter_listings(self, since: datetime | None = None) -> Iterator[RemoteListing]: ...
 
     def iter_orders(self, cursor: str | None, until: datetime) -> Iterator[OrderPage]:
-        """Orders updated after the cursor (None = the platform's lookback default) up to `until`."""
+        """Orders updated after the cursor (None = the platform's lookback default) up to
+        `until`."""
         ...
 
     def create(self, drafts: Sequence[ListingDraft]) -> list[WriteResult]: ...

@@ -1,6 +1,7 @@
 """Typed connector errors: classification happens once, in the platform's client, from one table.
 
-- `RetryableError`: try the same call again later (rate limited, busy, 5xx, timeouts on idempotent calls).
+- `RetryableError`: try the same call again later (rate limited, busy, 5xx, timeouts on idempotent
+  calls).
 - `FatalError`: the channel cannot work until a person acts (bad credentials, revoked shop, config).
 - `AuthError`: a FatalError the client may cure once by refreshing the access token.
 - `RecordError`: this one item was rejected; mark it and go on with the rest.
