@@ -59,7 +59,6 @@ from connectors.windows import WindowWalk
 BATCH = 50  # get_item_base_info, get_order_detail, update_price/stock, unlist_item (§4, §5)
 ORDER_WINDOW = 15 * 86400  # get_order_list's longest time range (§5)
 ORDER_WALK = WindowWalk(width=ORDER_WINDOW, first_lookback=ORDER_WINDOW, platform=PLATFORM)
-VARIANT_DELAY = 5.0  # s; Shopee: wait after add_item before creating variants
 
 CAPABILITIES = Capabilities(
     platform=PLATFORM,
@@ -269,7 +268,6 @@ class ShopeeConnector:
     def _add_models(
         self, item_id: str, draft: ListingDraft, tiers: Mapping[str, Any]
     ) -> list[WriteResult]:
-        self._options.sleep(VARIANT_DELAY)
         refs = [ListingRef(v.sku, item_id) for v in draft.variants]
         try:
             body = {"item_id": int(item_id), **tiers}

@@ -93,7 +93,7 @@ class Loopback:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def paths(self) -> list[str]:
         return [s.path for s in self.seen]

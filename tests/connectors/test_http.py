@@ -89,8 +89,9 @@ def test_retryable_errors_are_retried_with_capped_jittered_backoff() -> None:
 
 
 def test_gives_up_after_max_attempts_with_the_last_error() -> None:
+    unsent: dict[str, object] = {"kind": "unsent"}
     with (
-        Harness(*[{"kind": "unsent"}] * 10, max_attempts=3) as h,
+        Harness(*[unsent] * 10, max_attempts=3) as h,
         pytest.raises(RetryableError) as caught,
     ):
         h.send("GET")

@@ -1,0 +1,3 @@
+from ocopsync.cli import app
+
+app()

@@ -1,0 +1,60 @@
+"""`ocopsync catalog import|export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+
+from catalog.exporter import export_catalog
+from catalog.importer import CatalogFileError, ImportReport, import_catalog
+from ocopsync import render
+from ocopsync.context import AppContext, load
+
+catalog_app = typer.Typer(
+    help="The master catalog: import from CSV/XLSX, export to XLSX.", no_args_is_help=True
+)
+
+
+def import_file(ctx: AppContext, path: Path, images: Path | None = None) -> ImportReport:
+    with ctx.session() as session, Progress(console=render.console, transient=True) as bar:
+        business = ctx.business(session)
+        task = bar.add_task(f"Importing {path.name}", total=None)
+        report = import_catalog(
+            session,
+            business=business,
+            path=path,
+            images_dir=images,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+        session.commit()
+    return report
+
+
+@catalog_app.command("import")
+def import_cmd(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX file.")],
+    images: Annotated[Path | None, typer.Option(help="Folder with the image files.")] = None,
+) -> None:
+    """Import (upsert by SKU). Bad rows are listed with their row number; good rows go in."""
+    try:
+        report = import_file(load(), path, images)
+    except CatalogFileError as exc:
+        render.console.print(f"[red]Cannot read {path}:[/] {exc}")
+        raise typer.Exit(2) from None
+    render.import_report(report)
+    if report.imported == 0 and report.errors:
+        raise typer.Exit(1)
+
+
+@catalog_app.command("export")
+def export_cmd(
+    path: Annotated[Path, typer.Argument(help="Where to write (.xlsx or .csv).")],
+) -> None:
+    """Export the catalog with Vietnamese headers; it imports back unchanged."""
+    ctx = load()
+    with ctx.session() as session:
+        export_catalog(session, business=ctx.business(session), path=path)
+    render.console.print(f"Wrote {path}")

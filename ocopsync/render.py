@@ -1,0 +1,99 @@
+"""Readable tables for the terminal (rich). Money in VND with dot thousands, times in Vietnam."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from catalog.report import ImportReport
+from sync.planner import Plan
+from sync.sales import VN, SalesRow
+
+console = Console()
+
+
+def vnd(amount: int | None) -> str:
+    return "—" if amount is None else f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def local_time(moment: datetime | str | None) -> str:
+    if moment is None:
+        return "never"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+
+
+def import_report(report: ImportReport) -> None:
+    console.print(f"[bold]Imported[/] {report.summary()}")
+    if report.errors or report.warnings:
+        table = Table("row", "SKU", "problem", title="Rows to fix")
+        for item in report.errors:
+            table.add_row(str(item.row), item.sku or "", f"[red]{item.reason}[/]")
+        for item in report.warnings:
+            table.add_row(str(item.row), item.sku or "", f"[yellow]{item.reason}[/]")
+        console.print(table)
+
+
+def plans(items: Iterable[Plan]) -> None:
+    for plan in items:
+        if not plan.operations and not plan.blocked:
+            console.print(f"[green]{plan.channel}[/] ({plan.platform}): nothing to do")
+            continue
+        table = Table("operation", "SKU", "detail", title=f"{plan.channel} ({plan.platform})")
+        for op in plan.operations:
+            table.add_row(op.kind.value, op.sku, op.reason)
+        for op in plan.blocked:
+            table.add_row(f"[red]{op.kind.value} (blocked)[/]", op.sku, "see `ocopsync issues`")
+        console.print(table)
+
+
+def status(data: dict[str, Any]) -> None:
+    cat = data["catalog"]
+    console.print(f"Catalog: {cat['products']} products, {cat['variants']} SKUs")
+    table = Table(
+        "channel",
+        "platform",
+        "live",
+        "pending",
+        "failed",
+        "orders",
+        "last success",
+        "open issues",
+        "token expires",
+    )
+    for ch in data["channels"]:
+        li = ch["listings"]
+        table.add_row(
+            ch["channel"],
+            ch["platform"],
+            str(li["live"]),
+            str(li["pending"]),
+            str(li["failed"]),
+            str(ch["orders"]),
+            local_time(ch["last_success"]),
+            str(ch["open_issues"]),
+            local_time(ch["token_expires"]),
+        )
+    console.print(table)
+
+
+def sales(rows: list[SalesRow], by: str) -> None:
+    table = Table(by, "orders", "units", "revenue", "cancelled", title=f"Sales by {by}")
+    for row in rows:
+        table.add_row(
+            row.key, str(row.orders), str(row.units), vnd(row.revenue), str(row.cancelled)
+        )
+    total = sum(r.revenue for r in rows)
+    table.add_row(
+        "[bold]total[/]",
+        str(sum(r.orders for r in rows)),
+        str(sum(r.units for r in rows)),
+        f"[bold]{vnd(total)}[/]",
+        str(sum(r.cancelled for r in rows)),
+    )
+    console.print(table)
