@@ -154,6 +154,10 @@ class ListingDraft:
     images: tuple[bytes, ...] = ()  # file bytes; connectors upload them where the platform wants
     image_names: tuple[str, ...] = ()
     attributes: Mapping[str, str] = field(default_factory=dict)
+    # Set on platforms that group variants: a listing of this product that holds only its first
+    # variant so far (a create cut short, or a pack size added later). The other variants join
+    # it rather than making a second listing; results come back for every variant.
+    listing_id: str = ""
 
 
 @dataclass(frozen=True)

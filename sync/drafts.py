@@ -22,7 +22,9 @@ def group_creates(ops: Sequence[Operation], *, groups_variants: bool) -> list[li
     return list(groups.values())
 
 
-def build_draft(session: Session, ops: Sequence[Operation]) -> ListingDraft:
+def build_draft(
+    session: Session, ops: Sequence[Operation], *, listing_id: str = ""
+) -> ListingDraft:
     variants = [session.get(Variant, op.variant_id) for op in ops]
     first = variants[0]
     assert first is not None
@@ -47,6 +49,7 @@ def build_draft(session: Session, ops: Sequence[Operation]) -> ListingDraft:
         ),
         images=tuple(data for _, data in images),
         image_names=tuple(name for name, _ in images),
+        listing_id=listing_id,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from catalog.models import Product, Variant
 from connectors.base import (
@@ -35,6 +35,8 @@ from sync.models import Binding, BindingStatus, Channel
 from sync.planner import Operation, Plan
 
 log = logging.getLogger(__name__)
+
+_JOINABLE = (BindingStatus.LIVE, BindingStatus.INACTIVE, BindingStatus.PENDING)
 
 ORDER = (
     OpKind.UPDATE_STOCK,
@@ -100,15 +102,41 @@ class Executor:
 
     def _creates(self, ops: list[Operation]) -> None:
         caps = self.connector.capabilities
-        for group in group_creates(ops, groups_variants=caps.groups_variants):
-            for op in group:
+        for planned in group_creates(ops, groups_variants=caps.groups_variants):
+            group, listing_id = (
+                self._join_sibling(planned) if caps.groups_variants else (planned, "")
+            )
+            for op in group[1:] if listing_id else group:
                 binding = self._binding(op)
                 binding.status = BindingStatus.CREATING
                 binding.create_attempted_at = self.now()
                 self.session.add(binding)
             self.session.commit()  # the marker must be on disk before the platform sees the call
-            draft = build_draft(self.session, group)
+            draft = build_draft(self.session, group, listing_id=listing_id)
             self._call(OpKind.CREATE, group, partial(self.connector.create, [draft]))
+
+    def _join_sibling(self, group: list[Operation]) -> tuple[list[Operation], str]:
+        """A listing already holding another variant of this product alone (a create cut short
+        between its two calls, or a pack size added later) takes the new variants in."""
+        first = self.session.get(Variant, group[0].variant_id)
+        siblings = self.session.exec(
+            select(Variant).where(Variant.product_id == (first.product_id if first else -1))
+        ).all()
+        for sibling in siblings:
+            b = self.bindings.get(sibling.id or 0)
+            if b and b.listing_id and not b.remote_variant_id and b.status in _JOINABLE:
+                lead = Operation(
+                    OpKind.CREATE,
+                    sku=b.sku,
+                    variant_id=b.variant_id,
+                    product_code=group[0].product_code,
+                    listing_id=b.listing_id,
+                    price=b.observed_price,
+                    stock=b.observed_stock,
+                    content_hash=b.last_content_hash,
+                )
+                return [lead, *group], b.listing_id
+        return group, ""
 
     def _contents(self, ops: list[Operation]) -> None:
         # One content update per remote listing; its result applies to every SKU in it.

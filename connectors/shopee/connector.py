@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -234,7 +235,8 @@ class ShopeeConnector:
     def _create_one(self, draft: ListingDraft) -> list[WriteResult]:
         results: list[WriteResult] = []
         for part in mapping.split_by_price_spread(draft):
-            results += self._create_item(part)
+            joins = draft.listing_id and part.variants[0] == draft.variants[0]
+            results += self._join_item(part) if joins else self._create_item(part)
         order = {v.sku: index for index, v in enumerate(draft.variants)}
         return sorted(results, key=lambda r: order[r.sku])
 
@@ -264,6 +266,26 @@ class ShopeeConnector:
         if payload.tiers is None:
             return [WriteResult(refs[0].sku, WriteOutcome.OK, listing_id=item_id)]
         return self._add_models(item_id, draft, payload.tiers)
+
+    def _join_item(self, draft: ListingDraft) -> list[WriteResult]:
+        """The existing item stands for the draft's first variant; the others become models.
+
+        Only an item without models can take a tier variation; one that has models already
+        (a pack size added to a live multi-model item) gets the new variants as an item of
+        their own, so no SKU is ever listed twice."""
+        first = draft.variants[0]
+        if len(draft.variants) == 1:
+            return [WriteResult(first.sku, WriteOutcome.OK, listing_id=draft.listing_id)]
+        try:
+            has_models = bool(self._models(draft.listing_id))
+        except (RecordError, RetryableError) as exc:
+            return [_failed(ListingRef(v.sku, draft.listing_id), exc) for v in draft.variants]
+        if has_models:
+            rest = replace(draft, listing_id="", variants=draft.variants[1:])
+            kept = WriteResult(first.sku, WriteOutcome.OK, listing_id=draft.listing_id)
+            return [kept, *self._create_item(rest)]
+        tiers = mapping.to_shopee_tiers(draft.variants)
+        return self._add_models(draft.listing_id, draft, tiers)
 
     def _add_models(
         self, item_id: str, draft: ListingDraft, tiers: Mapping[str, Any]

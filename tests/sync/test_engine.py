@@ -4,12 +4,14 @@ Runs on SQLite and on PostgreSQL (the `db` fixture)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, select
 
 from connectors import registry
 from sync.channels import credentials_of
 from sync.models import BindingStatus, DriftRecord
-from tests.sync.world import World
+from tests.sync.world import World, shared_data
 
 SKUS = 29
 # 23 products, but Shopee VN caps a listing's model prices at 5x the cheapest: Nước mắm Khải Hoàn
@@ -128,4 +130,29 @@ def test_a_listing_already_on_the_shop_is_linked_not_created(world: World) -> No
     assert {b.status for b in world.bindings(second).values()} == {BindingStatus.LIVE}
     world.reset_stats()
     world.sync(second)
+    assert world.write_calls() == 0, world.calls()
+
+
+def test_a_pack_size_added_later_joins_the_product_listing(world: World, tmp_path: Path) -> None:
+    sample = (shared_data() / "catalog_soctrang.csv").read_text(encoding="utf-8").splitlines()
+    without = [line for line in sample if not line.startswith("HTVC-TUI-3KG,")]
+    first = tmp_path / "without_3kg.csv"
+    first.write_text("\n".join(without) + "\n", encoding="utf-8")
+    world.import_file(first)
+    shop = world.add_channel("shopee-a")
+    world.sync(shop)
+    lone = world.remote(shop)["HTVC-TUI-1KG"]
+    assert lone["model_id"] == 0  # one pack: a plain item
+
+    world.import_sample()  # the 3 kg bag arrives
+    [report] = world.sync(shop)
+    assert report.run.outcome == "ok", report.run.error
+    remote = world.remote(shop)
+    assert remote["HTVC-TUI-3KG"]["item_id"] == lone["item_id"]
+    assert remote["HTVC-TUI-1KG"]["item_id"] == lone["item_id"]
+    assert remote["HTVC-TUI-1KG"]["model_id"] and remote["HTVC-TUI-3KG"]["model_id"]
+    assert remote["HTVC-TUI-3KG"]["price"] == 120000 and remote["HTVC-TUI-3KG"]["stock"] == 90
+    assert len(world.items(shop)) == ITEMS
+    world.reset_stats()
+    world.sync(shop)
     assert world.write_calls() == 0, world.calls()

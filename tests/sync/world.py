@@ -48,13 +48,15 @@ class World:
 
     # --- setup ------------------------------------------------------------------------------
 
-    def import_sample(self, name: str = "catalog_soctrang.csv") -> None:
-        data = shared_data()
+    def import_sample(self) -> None:
+        self.import_file(shared_data() / "catalog_soctrang.csv")
+
+    def import_file(self, path: Path) -> None:
         with Session(self.db, expire_on_commit=False) as session:
             business = session.get(Business, self.business.id)
             assert business is not None
             report = import_catalog(
-                session, business=business, path=data / name, images_dir=data / "images"
+                session, business=business, path=path, images_dir=shared_data() / "images"
             )
             session.commit()
         assert not report.errors, report.errors
