@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalog.models import Variant
 from connectors.base import Connector, ListingStatus, OrderLine, RemoteListing, RemoteOrder
@@ -107,9 +107,9 @@ def pull_orders(
     cursor = get_cursor(session, channel.id or 0, "orders")
     by_sku = variants_by_sku(session, channel.business_id)
     for page in connector.iter_orders(cursor.value or None, until=now):
-        for remote in page.orders:
-            result.orders += 1
-            result.stock_changed |= _upsert_order(session, channel, remote, by_sku)
+        result.orders += len(page.orders)
+        with session.no_autoflush:
+            result.stock_changed |= _store_page(session, channel, page.orders, by_sku)
         cursor.value = page.cursor
         cursor.updated_at = now
         session.add(cursor)
@@ -117,34 +117,58 @@ def pull_orders(
     return result
 
 
-def _upsert_order(
-    session: Session, channel: Channel, remote: RemoteOrder, by_sku: dict[str, Variant]
+def _store_page(
+    session: Session, channel: Channel, remotes: list[RemoteOrder], by_sku: dict[str, Variant]
 ) -> set[int]:
-    order = session.exec(
-        select(SalesOrder).where(
-            SalesOrder.channel_id == channel.id, SalesOrder.remote_id == remote.order_id
+    """Upsert one page of orders with a handful of queries, whatever the page size."""
+    ids = [r.order_id for r in remotes]
+    known = {
+        o.remote_id: o
+        for o in session.exec(
+            select(SalesOrder).where(
+                SalesOrder.channel_id == channel.id, col(SalesOrder.remote_id).in_(ids)
+            )
+        ).all()
+    }
+    lines: dict[int, list[SalesOrderLine]] = {}
+    for line in session.exec(
+        select(SalesOrderLine).where(
+            col(SalesOrderLine.order_id).in_([o.id for o in known.values()])
         )
-    ).first()
-    if order is None:
-        order = SalesOrder(
-            business_id=channel.business_id,
-            channel_id=channel.id or 0,
-            remote_id=remote.order_id,
-            created_at=remote.created_at,
-            stock_state=initial_state(remote.status, remote.created_at, channel.connected_at),
-            status="",
-            raw_status="",
-            updated_at=remote.updated_at,
-            total=remote.total,
-        )
-        session.add(order)
-        session.flush()
-        lines = [_line(order.id or 0, line_in, by_sku) for line_in in remote.lines]
-        session.add_all(lines)
-    else:
-        lines = list(
-            session.exec(select(SalesOrderLine).where(SalesOrderLine.order_id == order.id)).all()
-        )
+    ).all():
+        lines.setdefault(line.order_id, []).append(line)
+    fresh = {r.order_id: _new_order(channel, r) for r in remotes if r.order_id not in known}
+    session.add_all(fresh.values())
+    session.flush()  # ids for the new orders' lines
+    for remote in remotes:
+        if remote.order_id in fresh:
+            order = fresh[remote.order_id]
+            lines[order.id or 0] = [_line(order.id or 0, x, by_sku) for x in remote.lines]
+            session.add_all(lines[order.id or 0])
+    changed: set[int] = set()
+    for remote in remotes:
+        order = known.get(remote.order_id) or fresh[remote.order_id]
+        changed |= _update_order(session, order, remote, lines.get(order.id or 0, []))
+    return changed
+
+
+def _new_order(channel: Channel, remote: RemoteOrder) -> SalesOrder:
+    return SalesOrder(
+        business_id=channel.business_id,
+        channel_id=channel.id or 0,
+        remote_id=remote.order_id,
+        created_at=remote.created_at,
+        stock_state=initial_state(remote.status, remote.created_at, channel.connected_at),
+        status="",
+        raw_status="",
+        updated_at=remote.updated_at,
+        total=remote.total,
+    )
+
+
+def _update_order(
+    session: Session, order: SalesOrder, remote: RemoteOrder, lines: list[SalesOrderLine]
+) -> set[int]:
     order.status = remote.status.value
     order.raw_status = remote.raw_status
     order.updated_at = remote.updated_at
