@@ -185,9 +185,11 @@ def sandbox(folder: Path) -> Iterator[str]:
         port = probe.getsockname()[1]
     state = folder / "sandbox"
     state.mkdir()
-    code = f"from sandbox.server import serve; serve('shopee', port={port}, state_dir=__import__('pathlib').Path({str(state)!r}))"
-    child = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    child = subprocess.Popen(  # state in <state>/.sandbox: the server's default, under its cwd
+        [sys.executable, "-m", "sandbox.server", "shopee", str(port)],
+        cwd=state,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
