@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 import sync.models  # noqa: F401  (registers the sync tables with the metadata)
 from catalog import crud
-from catalog.db import create_tables, make_engine
+from catalog.db import make_engine
 from catalog.models import Business
+from ocopsync.migrate import upgrade
 from ocopsync.settings import Settings
 from sync.secrets import SecretBox
 from sync.tick import SyncEngine
@@ -25,7 +26,7 @@ class AppContext:
     @cached_property
     def db(self) -> Engine:
         engine = make_engine(self.settings.database_url)
-        create_tables(engine)
+        upgrade(engine)
         return engine
 
     @cached_property

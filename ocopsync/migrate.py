@@ -6,9 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 
 HERE = Path(__file__).parent / "migrations"
+FIRST = "4a740fdec047"  # the initial schema
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -19,9 +21,14 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    """Bring the database to the latest schema. A database made before migrations existed (its
+    tables there, no version row) is stamped as the first revision, then upgraded."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
+        tables = set(inspect(connection).get_table_names())
+        if "business" in tables and "alembic_version" not in tables:
+            command.stamp(config, FIRST)
         command.upgrade(config, "head")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import uvicorn
 
 from ocopsync.context import AppContext
@@ -10,6 +12,8 @@ from web.app import create_app
 
 
 def serve_forever(ctx: AppContext) -> None:
+    if ctx.settings.log_level.upper() == "WARNING":  # the default: a service says what it does
+        logging.getLogger().setLevel(logging.INFO)
     scheduler = SyncScheduler(ctx.engine)
     scheduler.start()
     try:

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     sandbox_dir: Path = Field(default=Path(".sandbox"), validation_alias="OCOPSYNC_SANDBOX_DIR")
     http_host: str = Field(default="127.0.0.1", validation_alias="OCOPSYNC_HTTP_HOST")
     http_port: int = Field(default=8000, validation_alias="OCOPSYNC_HTTP_PORT")
-    log_level: str = Field(default="INFO", validation_alias="OCOPSYNC_LOG_LEVEL")
+    log_level: str = Field(default="WARNING", validation_alias="OCOPSYNC_LOG_LEVEL")
 
     def secret_box(self, *, create: bool = False) -> SecretBox:
         """OCOPSYNC_SECRET_KEY, else `.ocopsync.key` (made by `init`, mode 0600)."""

@@ -8,7 +8,9 @@ Create Date: ${create_date}
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+
+import catalog.types
 from alembic import op
 ${imports if imports else ""}
 
