@@ -9,14 +9,16 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
+from sandbox.lazada.app import create_app as create_lazada_app
 from sandbox.shopee.app import create_app as create_shopee_app
 
 AppFactory = Callable[[Path], FastAPI]
 
 # platform -> (create_app, default port); the other platforms join here as they are written:
-# lazada 8702, tiki 8703, sendo 8704, voso 8705, postmart 8706.
+# tiki 8703, sendo 8704, voso 8705, postmart 8706.
 PLATFORMS: dict[str, tuple[AppFactory, int]] = {
     "shopee": (create_shopee_app, 8701),
+    "lazada": (create_lazada_app, 8702),
 }
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 
 from sandbox.server import build
 
@@ -36,7 +37,13 @@ def running(platform: str, state_dir: Path, port: int = 0) -> Iterator[str]:
     """Start the platform's sandbox on 127.0.0.1 and yield its base URL; stop it on exit.
 
     Port 0 picks a free port (tests); the demo asks for the platform's own port."""
-    app = build(platform, Path(state_dir))
+    with serving(build(platform, Path(state_dir)), platform, port) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(app: FastAPI, name: str, port: int = 0) -> Iterator[str]:
+    """Serve an already built sandbox app (say, one made with non-default limits)."""
     sock = _bound_socket(port)
     port = int(sock.getsockname()[1])
     config = uvicorn.Config(app, log_level="warning", lifespan="on")
@@ -44,7 +51,7 @@ def running(platform: str, state_dir: Path, port: int = 0) -> Iterator[str]:
     thread = threading.Thread(
         target=server.run,
         kwargs={"sockets": [sock]},
-        name=f"sandbox-{platform}-{port}",
+        name=f"sandbox-{name}-{port}",
         daemon=True,
     )
     thread.start()
@@ -52,7 +59,7 @@ def running(platform: str, state_dir: Path, port: int = 0) -> Iterator[str]:
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             sock.close()
-            raise RuntimeError(f"the {platform} sandbox did not start on port {port}")
+            raise RuntimeError(f"the {name} sandbox did not start on port {port}")
         time.sleep(0.005)
     try:
         yield f"http://127.0.0.1:{port}"

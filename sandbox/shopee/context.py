@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.common.web import Upload
 from sandbox.shopee.envelope import ApiError, bad_param
 from sandbox.shopee.limits import Limits
 
@@ -24,13 +25,6 @@ class Query:
 
     def get_all(self, name: str) -> list[str]:
         return [value for key, value in self._pairs if key == name]
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content_type: str
-    data: bytes
 
 
 @dataclass

@@ -1,18 +1,15 @@
-"""Control routes that act on listings and orders: the seller centre and the buyers."""
+"""Shopee's listing and order calls of the control API: the seller centre and the buyers."""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
-from fastapi import APIRouter, Body
-
+from sandbox.common.refusal import Refusal, bulk_request, wanted_lines, whole
 from sandbox.shopee import accounts, items, order_book, order_views
-from sandbox.shopee.envelope import Refusal
 from sandbox.shopee.item_views import control_view
 from sandbox.shopee.state import Sandbox
 
-Payload = dict[str, Any] | None
 _BULK_MAX = 1_000_000
 _BUYERS = ("nguyenthimai88", "tranvanhung", "lethuha.hn", "phamminhtuan", "vothanhtam")
 
@@ -22,13 +19,7 @@ def _shop(db: sqlite3.Connection, shop_id: int) -> None:
         raise Refusal("unknown_shop", 404)
 
 
-def _whole(value: Any, key: str, low: int = 0) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low:
-        raise Refusal(f"invalid_{key}", 422)
-    return value
-
-
-def list_items(db: sqlite3.Connection, shop_id: int) -> list[dict[str, Any]]:
+def _listings(db: sqlite3.Connection, shop_id: int) -> list[dict[str, Any]]:
     rows = db.execute(
         "SELECT * FROM items WHERE shop_id = ? ORDER BY item_id", (shop_id,)
     ).fetchall()
@@ -38,7 +29,7 @@ def list_items(db: sqlite3.Connection, shop_id: int) -> list[dict[str, Any]]:
     return [control_view(row, models.get(row["item_id"], [])) for row in rows]
 
 
-def edit_item(
+def _edit(
     db: sqlite3.Connection, shop_id: int, item_id: int, body: dict[str, Any], now: int
 ) -> dict[str, Any]:
     """A seller-centre edit: no marketplace validation beyond types; bumps update_time."""
@@ -47,7 +38,7 @@ def edit_item(
     ).fetchone()
     if row is None:
         raise Refusal("unknown_item", 404)
-    model_id = _whole(body.get("model_id") or 0, "model_id")
+    model_id = whole(body.get("model_id") or 0, "model_id")
     if model_id and model_id not in {m["model_id"] for m in items.models_of(db, item_id)}:
         raise Refusal("unknown_model", 404)
     wants_numbers = "price" in body or "stock" in body
@@ -55,7 +46,7 @@ def edit_item(
         raise Refusal("item_has_models", 409)
     for key, low in (("price", 1), ("stock", 0)):
         if key in body:
-            items.set_price_stock(db, item_id, model_id, key, _whole(body[key], key, low))
+            items.set_price_stock(db, item_id, model_id, key, whole(body[key], key, low))
     items.save_item(db, row, _item_fields(body), {}, now)
     fresh = db.execute("SELECT * FROM items WHERE item_id = ?", (item_id,)).fetchone()
     return control_view(fresh, items.models_of(db, item_id))
@@ -74,24 +65,24 @@ def _item_fields(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _wanted_lines(body: dict[str, Any]) -> list[tuple[str, int]]:
-    lines = body.get("lines")
-    if not isinstance(lines, list) or not lines:
-        raise Refusal("invalid_lines", 422)
-    wanted = []
-    for line in lines:
-        if not isinstance(line, dict) or not isinstance(line.get("sku"), str):
-            raise Refusal("invalid_lines", 422)
-        wanted.append((line["sku"], _whole(line.get("qty"), "qty", 1)))
-    return wanted
+def shop_items(sandbox: Sandbox, shop_id: int) -> dict[str, Any]:
+    with sandbox.store.transaction() as db:
+        _shop(db, shop_id)
+        return {"items": _listings(db, shop_id)}
+
+
+def edit_item(sandbox: Sandbox, shop_id: int, item_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    with sandbox.store.transaction() as db:
+        return _edit(db, shop_id, item_id, body, sandbox.clock.now())
 
 
 def place_order(sandbox: Sandbox, shop_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """A buyer's order by seller SKU (item_sku or model_sku)."""
     now = sandbox.clock.now()
-    wanted = _wanted_lines(body)
+    wanted = wanted_lines(body, "sku")
     status = body.get("status") or "READY_TO_SHIP"
     buyer = body.get("buyer") or _BUYERS[now % len(_BUYERS)]
-    create_time = _whole(body.get("create_time", now), "create_time")
+    create_time = whole(body.get("create_time", now), "create_time")
     if not isinstance(buyer, str):
         raise Refusal("invalid_buyer", 422)
     with sandbox.store.transaction() as db:
@@ -100,63 +91,29 @@ def place_order(sandbox: Sandbox, shop_id: int, body: dict[str, Any]) -> dict[st
 
 
 def bulk_orders(sandbox: Sandbox, shop_id: int, body: dict[str, Any]) -> dict[str, Any]:
-    count = _whole(body.get("count"), "count")
-    if count > _BULK_MAX:
-        raise Refusal("invalid_count", 422)
-    skus = body.get("skus")
-    if not isinstance(skus, list) or not skus or not all(isinstance(s, str) for s in skus):
-        raise Refusal("invalid_skus", 422)
-    low, high = _whole(body.get("time_from"), "time_from"), _whole(body.get("time_to"), "time_to")
-    if high < low:
-        raise Refusal("invalid_window", 422)
-    status = body.get("status") or "READY_TO_SHIP"
+    request = bulk_request(body, _BULK_MAX, "READY_TO_SHIP")
     with sandbox.store.transaction() as db:
         _shop(db, shop_id)
-        created = order_book.bulk(db, shop_id, count, skus, (low, high), str(status))
+        created = order_book.bulk(db, shop_id, request)
     return {"created": created}
+
+
+def move_order(sandbox: Sandbox, order_sn: str, body: dict[str, Any]) -> dict[str, Any]:
+    status = body.get("status")
+    if not isinstance(status, str):
+        raise Refusal("invalid_status", 422)
+    with sandbox.store.transaction() as db:
+        return order_book.transition(db, order_sn, status, sandbox.clock.now())
 
 
 def show_order(sandbox: Sandbox, order_sn: str) -> dict[str, Any]:
     with sandbox.store.transaction() as db:
-        order = order_book.load(db, order_sn)
+        row = order_book.load(db, order_sn)
         lines = db.execute(
             "SELECT * FROM order_lines WHERE order_sn = ? ORDER BY line_no", (order_sn,)
         ).fetchall()
     every = set(order_views.OPTIONAL)
     return {
-        "shop_id": order["shop_id"],
-        **order_views.order_view(order, lines, every, sandbox.limits),
+        "shop_id": row["shop_id"],
+        **order_views.order_view(row, lines, every, sandbox.limits),
     }
-
-
-def add_routes(router: APIRouter, sandbox: Sandbox) -> None:
-    @router.get("/shops/{shop_id}/items")
-    def shop_items(shop_id: int) -> dict[str, Any]:
-        with sandbox.store.transaction() as db:
-            _shop(db, shop_id)
-            return {"items": list_items(db, shop_id)}
-
-    @router.post("/shops/{shop_id}/items/{item_id}/edit")
-    def edit(shop_id: int, item_id: int, payload: Payload = Body(None)) -> dict[str, Any]:
-        with sandbox.store.transaction() as db:
-            return edit_item(db, shop_id, item_id, payload or {}, sandbox.clock.now())
-
-    @router.post("/shops/{shop_id}/orders")
-    def new_order(shop_id: int, payload: Payload = Body(None)) -> dict[str, Any]:
-        return place_order(sandbox, shop_id, payload or {})
-
-    @router.post("/shops/{shop_id}/orders/bulk")
-    def new_orders(shop_id: int, payload: Payload = Body(None)) -> dict[str, Any]:
-        return bulk_orders(sandbox, shop_id, payload or {})
-
-    @router.post("/orders/{order_sn}/status")
-    def move_order(order_sn: str, payload: Payload = Body(None)) -> dict[str, Any]:
-        status = (payload or {}).get("status")
-        if not isinstance(status, str):
-            raise Refusal("invalid_status", 422)
-        with sandbox.store.transaction() as db:
-            return order_book.transition(db, order_sn, status, sandbox.clock.now())
-
-    @router.get("/orders/{order_sn}")
-    def order(order_sn: str) -> dict[str, Any]:
-        return show_order(sandbox, order_sn)

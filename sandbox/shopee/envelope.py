@@ -47,12 +47,3 @@ def success_body(shape: Shape, response: dict[str, Any], warnings: list[str]) ->
 def bad_param(detail: str) -> ApiError:
     """The generic `error_param` wording Shopee uses for a business parameter it refuses."""
     return ApiError("error_param", f"Wrong parameters, detail: {detail}.")
-
-
-class Refusal(Exception):
-    """A control-API refusal: goes out as {"error": code} with HTTP `status`."""
-
-    def __init__(self, code: str, status: int) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status

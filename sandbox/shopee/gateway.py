@@ -8,15 +8,15 @@ handler -> envelope. Every error goes out as an error envelope with HTTP 200, un
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from sandbox.common.faults import Fault
+from sandbox.common.web import RawRequest, error_reply, front_door
 from sandbox.shopee import signing
-from sandbox.shopee.context import Call, Query, Upload
+from sandbox.shopee.context import Call, Query
 from sandbox.shopee.envelope import ApiError, bad_param, error_body, success_body
-from sandbox.shopee.faults import GARBAGE
 from sandbox.shopee.routes import ROUTES, Endpoint
 from sandbox.shopee.signing import ApiKind, Identity
 from sandbox.shopee.state import Sandbox
@@ -25,27 +25,24 @@ UNKNOWN_PATH = ApiError(
     "error_param",
     "Permission denied. This API is currently offline or the request path is incorrect.",
 )
-
-
-@dataclass
-class RawRequest:
-    path: str
-    method: str
-    query: list[tuple[str, str]]
-    body: bytes = b""
-    multipart: bool = False
-    form: dict[str, str] = field(default_factory=dict)
-    files: list[Upload] = field(default_factory=list)
+FAULT_ERRORS = {
+    Fault.RATE_LIMIT: ApiError(
+        "error_rate_limit", "Too many requests. You have reached the rate limit."
+    ),
+    Fault.BUSY: ApiError(
+        "error_system_busy", "Our system is taking some time to respond, please try later."
+    ),
+    Fault.SERVER: ApiError("error_server", "Something wrong. Please try later."),
+}
 
 
 def handle(sandbox: Sandbox, raw: RawRequest) -> Response:
-    sandbox.stats.call(raw.path)
     query = Query(raw.query)
-    hit = sandbox.faults.pick(raw.path, query.get("partner_id") or "", sandbox.clock.now())
-    if hit is not None and hit.garbage:
-        return HTMLResponse(GARBAGE, status_code=502)
-    if hit is not None and hit.error is not None:
-        return _error(sandbox, ApiError(*hit.error))
+    faulty = front_door(
+        sandbox, raw.path, query.get("partner_id") or "", lambda f: _error(sandbox, FAULT_ERRORS[f])
+    )
+    if faulty is not None:
+        return faulty
     try:
         return _run(sandbox, _endpoint(raw), raw, query)
     except ApiError as error:
@@ -53,10 +50,7 @@ def handle(sandbox: Sandbox, raw: RawRequest) -> Response:
 
 
 def _error(sandbox: Sandbox, error: ApiError) -> Response:
-    sandbox.stats.error(error.error)
-    return JSONResponse(
-        error_body(error.error, error.message), status_code=sandbox.faults.http_status()
-    )
+    return error_reply(sandbox, error.error, error_body(error.error, error.message))
 
 
 def _endpoint(raw: RawRequest) -> Endpoint:
@@ -95,7 +89,8 @@ def _body(endpoint: Endpoint, raw: RawRequest) -> dict[str, Any]:
 
 def _run(sandbox: Sandbox, endpoint: Endpoint, raw: RawRequest, query: Query) -> Response:
     with sandbox.store.transaction() as db:
-        call = Call(db, sandbox.clock.now(), sandbox.limits, raw.path, query, {}, files=raw.files)
+        images = [upload for upload in raw.files if upload.name == "image"]
+        call = Call(db, sandbox.clock.now(), sandbox.limits, raw.path, query, {}, files=images)
         identity = _identify(sandbox, endpoint, call)
         call.partner_id, call.shop_id = identity.partner_id, identity.shop_id
         call.body = _body(endpoint, raw)

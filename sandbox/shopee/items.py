@@ -11,8 +11,8 @@ import json
 import sqlite3
 from typing import Any
 
+from sandbox.common.store import grouped, next_counter, select_in, update_row
 from sandbox.shopee.envelope import ApiError
-from sandbox.shopee.store import next_counter
 
 ITEM_STATUSES = ("NORMAL", "BANNED", "UNLIST", "REVIEWING", "SELLER_DELETE", "SHOPEE_DELETE")
 DELETED = ("SELLER_DELETE", "SHOPEE_DELETE")
@@ -54,12 +54,8 @@ def models_of(db: sqlite3.Connection, item_id: int) -> list[sqlite3.Row]:
 
 
 def models_by_item(db: sqlite3.Connection, item_ids: list[int]) -> dict[int, list[sqlite3.Row]]:
-    grouped: dict[int, list[sqlite3.Row]] = {item_id: [] for item_id in item_ids}
-    marks = ",".join("?" * len(item_ids))
-    sql = f"SELECT * FROM models WHERE item_id IN ({marks}) ORDER BY model_id"  # noqa: S608
-    for row in db.execute(sql, item_ids):
-        grouped[row["item_id"]].append(row)
-    return grouped
+    rows = select_in(db, "models", "item_id", item_ids, order_by="model_id")
+    return grouped(rows, "item_id", item_ids)
 
 
 def count_items(db: sqlite3.Connection, shop_id: int) -> int:
@@ -106,11 +102,7 @@ def save_item(
     columns = {key: value for key, value in values.items() if key in ITEM_COLUMNS}
     columns["extra"] = json.dumps({**extra(row), **more})
     columns["update_time"] = now
-    assignments = ", ".join(f"{key} = ?" for key in columns)
-    db.execute(
-        f"UPDATE items SET {assignments} WHERE item_id = ?",  # noqa: S608 - whitelisted columns
-        (*columns.values(), row["item_id"]),
-    )
+    update_row(db, "items", ("item_id", row["item_id"]), columns)
 
 
 def touch(db: sqlite3.Connection, item_id: int, now: int) -> None:

@@ -6,7 +6,8 @@ import secrets
 import sqlite3
 from typing import Any
 
-from sandbox.shopee.context import Call, Upload
+from sandbox.common.web import Upload
+from sandbox.shopee.context import Call
 from sandbox.shopee.envelope import ApiError
 
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")

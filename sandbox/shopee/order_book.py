@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from sandbox.common.refusal import Bulk, Refusal
+from sandbox.common.store import next_counter, update_row
 from sandbox.shopee import items, push
-from sandbox.shopee.envelope import Refusal
-from sandbox.shopee.store import next_counter
 
 ORDER_STATUSES = (
     "UNPAID",
@@ -232,32 +232,18 @@ def transition(db: sqlite3.Connection, sn: str, status: str, now: int) -> dict[s
     if status not in TRANSITIONS.get(order["order_status"], frozenset()):
         raise Refusal("illegal_transition", 409)
     changes = _side_effects(db, order, status, now)
-    assignments = ", ".join(f"{key} = ?" for key in changes)
-    db.execute(
-        f"UPDATE orders SET {assignments} WHERE order_sn = ?",  # noqa: S608 - fixed keys
-        (*changes.values(), sn),
-    )
+    update_row(db, "orders", ("order_sn", sn), changes)
     push.emit_order(db, order["shop_id"], sn, status, now)
     return {"order_sn": sn, "order_status": status}
 
 
-def bulk(
-    db: sqlite3.Connection,
-    shop_id: int,
-    count: int,
-    skus: list[str],
-    window: tuple[int, int],
-    status: str,
-) -> int:
-    """`count` one-line orders (qty 1, SKUs round-robin), times spread evenly over the window."""
-    if status not in ORDER_STATUSES:
+def bulk(db: sqlite3.Connection, shop_id: int, request: Bulk) -> int:
+    """One-line orders (qty 1) as the request spreads them; they never touch stock."""
+    if request.status not in ORDER_STATUSES:
         raise Refusal("invalid_status", 422)
-    listings = [resolve(db, shop_id, sku) for sku in skus]
-    first = next_counter(db, "order_seq", 1, count)
-    low, high = window
-    for number in range(count):
-        when = low + (high - low) * number // max(count - 1, 1)
-        line = Line(*listings[number % len(listings)], 1)
-        sn = order_sn(first + number, when)
-        _insert(db, Draft(shop_id, sn, [line], status, f"buyer{number % 997}", when, False))
-    return count
+    listings = {sku: resolve(db, shop_id, sku) for sku in request.skus}
+    first = next_counter(db, "order_seq", 1, request.count)
+    for number, sku, when, buyer in request.spread():
+        sn, line = order_sn(first + number, when), Line(*listings[sku], 1)
+        _insert(db, Draft(shop_id, sn, [line], request.status, buyer, when, False))
+    return request.count

@@ -7,6 +7,7 @@ import binascii
 import json
 from typing import Any
 
+from sandbox.common.store import grouped, select_in
 from sandbox.shopee.context import Call, query_int
 from sandbox.shopee.envelope import ApiError, bad_param
 from sandbox.shopee.order_book import ORDER_STATUSES
@@ -97,22 +98,12 @@ def _order_sns(call: Call) -> list[str]:
 def get_order_detail(call: Call) -> dict[str, Any]:
     sns = _order_sns(call)
     fields = {f.strip() for f in (call.query.get("response_optional_fields") or "").split(",")}
-    marks = ",".join("?" * len(sns))
-    orders = {
-        r["order_sn"]: r
-        for r in call.db.execute(
-            f"SELECT * FROM orders WHERE shop_id = ? AND order_sn IN ({marks})",  # noqa: S608
-            (call.shop_id, *sns),
-        )
-    }
+    found = select_in(call.db, "orders", "order_sn", sns, where=("shop_id", call.shop_id))
+    orders = {r["order_sn"]: r for r in found}
     if not orders:
         raise ApiError("error_not_found", "Wrong parameters, detail: the order is not found.")
-    lines: dict[str, list[Any]] = {sn: [] for sn in orders}
-    for line in call.db.execute(
-        f"SELECT * FROM order_lines WHERE order_sn IN ({marks}) ORDER BY order_sn, line_no",  # noqa: S608
-        sns,
-    ):
-        lines[line["order_sn"]].append(line)
+    rows = select_in(call.db, "order_lines", "order_sn", sns, order_by="order_sn, line_no")
+    lines = grouped(rows, "order_sn", list(orders))
     call.warnings.extend(f"order_sn {sn} is not found." for sn in sns if sn not in orders)
     views = [order_view(orders[sn], lines[sn], fields, call.limits) for sn in sns if sn in orders]
     return {"order_list": views}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.common.store import select_in
 from sandbox.shopee import items
 from sandbox.shopee.context import Call, query_int
 from sandbox.shopee.envelope import ApiError, bad_param
@@ -87,11 +88,7 @@ def _id_list(call: Call) -> list[int]:
 
 def get_item_base_info(call: Call) -> dict[str, Any]:
     ids = _id_list(call)
-    marks = ",".join("?" * len(ids))
-    rows = call.db.execute(
-        f"SELECT * FROM items WHERE shop_id = ? AND item_id IN ({marks})",  # noqa: S608
-        (call.shop_id, *ids),
-    ).fetchall()
+    rows = select_in(call.db, "items", "item_id", ids, where=("shop_id", call.shop_id))
     if not rows:
         raise ApiError("error_item_not_found", "Item_id is not found.")
     by_id = {r["item_id"]: r for r in rows}

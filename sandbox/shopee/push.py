@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 from urllib.parse import urlsplit
 
+from sandbox.common.store import upsert
 from sandbox.shopee import items
 from sandbox.shopee.context import Call, is_int
 from sandbox.shopee.envelope import bad_param
@@ -99,12 +100,9 @@ def set_app_push_config(call: Call) -> dict[str, Any]:
         raise bad_param("blocked_shop_id_list should hold at most 500 shop ids")
     codes = set(json.loads(current["codes_on"])) if current else set(ALL_CODES)
     codes = (codes | _codes(call, "set_push_config_on")) - _codes(call, "set_push_config_off")
-    call.db.execute(
-        "INSERT INTO push_config (partner_id, callback_url, codes_on, blocked) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (partner_id) DO UPDATE SET callback_url = excluded.callback_url, "
-        "codes_on = excluded.codes_on, blocked = excluded.blocked",
-        (call.partner_id, url, json.dumps(sorted(codes)), json.dumps(blocked)),
-    )
+    config = {"partner_id": call.partner_id, "callback_url": url}
+    config |= {"codes_on": json.dumps(sorted(codes)), "blocked": json.dumps(blocked)}
+    upsert(call.db, "push_config", ("partner_id",), config)
     return {"result": "success"}
 
 

@@ -1,32 +1,21 @@
-"""One sandbox instance: its state file, fake clock, faults, call statistics and limits."""
+"""One Shopee sandbox instance: the shared runtime plus Shopee's tables, limits and push rules."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from sandbox.shopee.clock import Clock
-from sandbox.shopee.faults import Faults, Stats
+from sandbox.common.runtime import Runtime
+from sandbox.shopee import tokens
 from sandbox.shopee.limits import Limits
-from sandbox.shopee.pusher import Pusher
-from sandbox.shopee.store import Store
+from sandbox.shopee.pusher import POLICY
+from sandbox.shopee.store import SCHEMA, TABLES
 
 
-class Sandbox:
+class Sandbox(Runtime):
     def __init__(self, state_path: Path, limits: Limits) -> None:
-        self.store = Store(state_path)
-        self.clock = Clock(self.store)
-        self.faults = Faults()
-        self.stats = Stats()
+        super().__init__(state_path, SCHEMA, TABLES, POLICY)
         self.limits = limits
-        self.pusher = Pusher(self.store, self.clock)
 
-    def reset(self) -> None:
-        """Wipe partners, shops, items, orders, faults and stats; the clock goes back to real."""
-        self.store.wipe()
-        self.clock.real()
-        self.faults.clear()
-        self.stats.reset()
-
-    def close(self) -> None:
-        self.pusher.stop()
-        self.store.close()
+    def expire_tokens(self, db: sqlite3.Connection, now: int) -> None:
+        tokens.expire_all(db, now)

@@ -1,21 +1,14 @@
-"""The sandbox's state: one SQLite file, one connection, one lock.
+"""Shopee's tables in the sandbox state file (the Store itself is `sandbox.common.store`).
 
-Every marketplace or control call runs inside `transaction()`, which commits before the reply is
-sent, so a sandbox killed and restarted keeps partners, shops, tokens, images, items and orders.
 Tables are indexed for what the API queries (items by shop and update_time, orders by shop and
 create/update time, SKUs by shop), so nothing scans or rewrites the whole state per call.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from sandbox.common.store import credential_tables
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+_TABLES = """
 CREATE TABLE IF NOT EXISTS partners (partner_id INTEGER PRIMARY KEY, partner_key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS shops (
     shop_id INTEGER PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL,
@@ -25,16 +18,7 @@ CREATE TABLE IF NOT EXISTS links (
     auth_time INTEGER NOT NULL, expire_time INTEGER NOT NULL,
     PRIMARY KEY (partner_id, shop_id));
 CREATE INDEX IF NOT EXISTS links_shop ON links (shop_id);
-CREATE TABLE IF NOT EXISTS codes (
-    code TEXT PRIMARY KEY, partner_id INTEGER NOT NULL, shop_id INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS access_tokens (
-    token TEXT PRIMARY KEY, partner_id INTEGER NOT NULL, shop_id INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS access_tokens_owner ON access_tokens (partner_id, shop_id);
-CREATE TABLE IF NOT EXISTS refresh_tokens (
-    token TEXT PRIMARY KEY, partner_id INTEGER NOT NULL, shop_id INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS refresh_tokens_owner ON refresh_tokens (partner_id, shop_id);
 CREATE TABLE IF NOT EXISTS images (
     image_id TEXT PRIMARY KEY, partner_id INTEGER NOT NULL, scene TEXT NOT NULL,
@@ -80,6 +64,7 @@ CREATE TABLE IF NOT EXISTS push_messages (
 CREATE INDEX IF NOT EXISTS push_due ON push_messages (state, next_try);
 CREATE INDEX IF NOT EXISTS push_lost ON push_messages (partner_id, state, message_id);
 """
+SCHEMA = credential_tables("partner_id INTEGER NOT NULL, shop_id INTEGER NOT NULL") + _TABLES
 
 TABLES = (
     "partners",
@@ -93,81 +78,6 @@ TABLES = (
     "models",
     "orders",
     "order_lines",
-    "meta",
     "push_config",
     "push_messages",
 )
-
-
-class Store:
-    """A SQLite file shared by the request threads, serialised by one re-entrant lock."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.lock = threading.RLock()
-        self.on_commit: list[Callable[[sqlite3.Connection], None]] = []
-        self._depth = 0
-        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        # WAL + NORMAL: a commit survives a killed process (not a power cut), and stays fast.
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(SCHEMA)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a unit of work; commit on success, roll back on any exception. Nests."""
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            changes = self.conn.total_changes
-            self._depth = 1
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                self.conn.execute("COMMIT")
-                if self.conn.total_changes != changes:
-                    for hook in self.on_commit:
-                        hook(self.conn)
-            finally:
-                self._depth = 0
-
-    def wipe(self) -> None:
-        with self.transaction() as db:
-            for table in TABLES:
-                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-
-    def close(self) -> None:
-        with self.lock:
-            self.conn.close()
-
-
-def meta_get(db: sqlite3.Connection, key: str) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row["value"])
-
-
-def meta_set(db: sqlite3.Connection, key: str, value: str) -> None:
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
-
-
-def next_counter(db: sqlite3.Connection, key: str, start: int, count: int = 1) -> int:
-    """A persistent sequence: hands out `count` values and returns the first of them."""
-    current = meta_get(db, key)
-    first = start if current is None else int(current) + 1
-    meta_set(db, key, str(first + count - 1))
-    return first

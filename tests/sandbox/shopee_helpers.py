@@ -13,8 +13,10 @@ from typing import Any
 
 import requests
 
+from tests.sandbox.helpers import TIMEOUT, control
+
+__all__ = ["PNG", "TIMEOUT", "Client", "authorized_shop", "control", "new_shop", "shopee_sign"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-TIMEOUT = 10
 
 
 def shopee_sign(partner_key: str, base_string: str) -> str:
@@ -112,10 +114,6 @@ class Client:
             **overrides,
         }
         return self.post("/api/v2/product/add_item", body)
-
-
-def control(base: str, method: str, path: str, body: Any = None) -> requests.Response:
-    return requests.request(method, f"{base}/_control{path}", json=body, timeout=TIMEOUT)
 
 
 def new_shop(

@@ -5,55 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import queue
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-
+from tests.sandbox.helpers import Receiver
 from tests.sandbox.shopee_helpers import Client, control
-
-
-@dataclass
-class Receiver:
-    url: str
-    replies: list[tuple[int, bytes]] = field(default_factory=list)  # used up in order
-    received: queue.Queue[tuple[str, bytes]] = field(default_factory=queue.Queue)
-
-    def next_push(self) -> tuple[dict[str, Any], str, bytes]:
-        signature, body = self.received.get(timeout=5)
-        return json.loads(body), signature, body
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    holder: list[Receiver] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            me = holder[0]
-            status, reply = me.replies.pop(0) if me.replies else (200, b"")
-            me.received.put((self.headers["Authorization"], body))
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(reply)))
-            self.end_headers()
-            self.wfile.write(reply)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    holder.append(Receiver(f"http://127.0.0.1:{server.server_address[1]}/shopee/push"))
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    yield holder[0]
-    server.shutdown()
-    server.server_close()
 
 
 def _configure(shop: Client, url: str, **extra: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from sandbox.shopee.store import Store, meta_get, meta_set
+from sandbox.common.store import Store, meta_get, meta_set
 
 _KEY = "clock_offset"
 
@@ -20,6 +20,9 @@ class Clock:
 
     def now(self) -> int:
         return int(self._real() + self._offset)
+
+    def now_ms(self) -> int:
+        return int((self._real() + self._offset) * 1000)
 
     def advance(self, seconds: float) -> int:
         return self._save(self._offset + seconds)

@@ -1,7 +1,9 @@
-"""Fault injection: the keys of CONTROL.md, applied to marketplace calls before anything else.
+"""Fault injection and call statistics: the keys of CONTROL.md, the same for every platform.
 
 A new configuration replaces the whole set. Counters (`*_burst`) only count calls to `paths` and
-are used up as they fire. `expire_tokens` acts once, when the faults are set.
+are used up as they fire. `expire_tokens` acts once, when the faults are set (the platform expires
+its own tokens). `pick` names the kind of fault a call meets; each platform turns the kind into
+its own error envelope.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 KEYS = (
@@ -22,25 +25,30 @@ KEYS = (
     "expire_tokens",
     "paths",
 )
-RATE_LIMIT = ("error_rate_limit", "Too many requests. You have reached the rate limit.")
-BUSY = ("error_system_busy", "Our system is taking some time to respond, please try later.")
-SERVER = ("error_server", "Something wrong. Please try later.")
-GARBAGE = (
+_NUMBERS = {
+    "error_rate": (0, 1, False),
+    "rate_limit_burst": (0, 10**9, True),
+    "busy_burst": (0, 10**9, True),
+    "garbage_burst": (0, 10**9, True),
+    "qps_limit": (1, 10**9, True),
+    "latency_ms": (0, 60_000, False),
+    "http_status": (100, 599, True),
+}
+GARBAGE_PAGE = (
     "<html><head><title>502 Bad Gateway</title></head>"
     "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
 )
 
 
+class Fault(Enum):
+    GARBAGE = "garbage"  # a non-JSON 502 page
+    RATE_LIMIT = "rate_limit"
+    BUSY = "busy"
+    SERVER = "server"
+
+
 class FaultConfigError(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a fault does to one call: a non-JSON 502 page, or an error envelope."""
-
-    garbage: bool = False
-    error: tuple[str, str] | None = None
 
 
 @dataclass
@@ -60,16 +68,7 @@ def validate(body: dict[str, Any]) -> dict[str, Any]:
     unknown = set(body) - set(KEYS)
     if unknown:
         raise FaultConfigError(f"unknown fault keys: {sorted(unknown)}")
-    limits = {
-        "error_rate": (0, 1, False),
-        "rate_limit_burst": (0, 10**9, True),
-        "busy_burst": (0, 10**9, True),
-        "garbage_burst": (0, 10**9, True),
-        "qps_limit": (1, 10**9, True),
-        "latency_ms": (0, 60_000, False),
-        "http_status": (100, 599, True),
-    }
-    for key, (low, high, whole) in limits.items():
+    for key, (low, high, whole) in _NUMBERS.items():
         if key in body:
             _number(body, key, low, high, whole)
     if "expire_tokens" in body and not isinstance(body["expire_tokens"], bool):
@@ -82,18 +81,34 @@ def validate(body: dict[str, Any]) -> dict[str, Any]:
     return dict(body)
 
 
+class PerSecond:
+    """Calls per key within the current second of the fake clock (not locked: callers lock)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, int]] = {}
+
+    def over(self, key: str, now: int, limit: int) -> bool:
+        second, count = self._seen.get(key, (now, 0))
+        count = count + 1 if second == now else 1
+        self._seen[key] = (now, count)
+        return count > limit
+
+    def clear(self) -> None:
+        self._seen = {}
+
+
 class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._config = _Config()
-        self._second: dict[str, tuple[int, int]] = {}
+        self._second = PerSecond()
 
     def configure(self, body: dict[str, Any]) -> dict[str, Any]:
         settings = validate(body)
         bursts = {k: int(v) for k, v in settings.items() if k.endswith("_burst")}
         with self._lock:
             self._config = _Config(settings, bursts)
-            self._second = {}
+            self._second.clear()
         return self.snapshot()
 
     def clear(self) -> None:
@@ -123,30 +138,26 @@ class Faults:
             self._config.bursts[key] = left - 1
         return left > 0
 
-    def _over_qps(self, partner: str, now: int) -> bool:
+    def _over_qps(self, caller: str, now: int) -> bool:
         limit = self._config.settings.get("qps_limit")
-        if limit is None:
-            return False
-        second, count = self._second.get(partner, (now, 0))
-        count = count + 1 if second == now else 1
-        self._second[partner] = (now, count)
-        return count > int(limit)
+        return limit is not None and self._second.over(caller, now, int(limit))
 
-    def pick(self, path: str, partner: str, now: int) -> Hit | None:
+    def pick(self, path: str, caller: str, now: int) -> Fault | None:
         """The fault this call meets, if any (garbage first, then the error kinds)."""
         with self._lock:
             if not self._applies(path):
                 return None
-            if self._burst("garbage_burst"):
-                return Hit(garbage=True)
-            if self._burst("rate_limit_burst"):
-                return Hit(error=RATE_LIMIT)
-            if self._burst("busy_burst"):
-                return Hit(error=BUSY)
-            if self._over_qps(partner, now):
-                return Hit(error=RATE_LIMIT)
+            for key, fault in (
+                ("garbage_burst", Fault.GARBAGE),
+                ("rate_limit_burst", Fault.RATE_LIMIT),
+                ("busy_burst", Fault.BUSY),
+            ):
+                if self._burst(key):
+                    return fault
+            if self._over_qps(caller, now):
+                return Fault.RATE_LIMIT
             if random.random() < float(self._config.settings.get("error_rate", 0)):
-                return Hit(error=SERVER)
+                return Fault.SERVER
             return None
 
 
