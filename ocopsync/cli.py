@@ -87,8 +87,9 @@ def _op_json(op: Any) -> dict[str, Any]:
 def do_sync(ctx: AppContext, channel: str | None = None, full: bool = False) -> None:
     with ctx.session() as session:
         ids = [c.id for c in _channels(ctx, session, channel) if c.id is not None]
-    # --full ticks one channel at a time; a plain sync lets orders on one lower the others at once
-    reports = [ctx.engine.tick(i, full=True) for i in ids] if full else ctx.engine.sync_all(ids)
+    with render.push_progress(ctx.engine):
+        # --full ticks channels one by one; a plain sync lets orders on one lower the others
+        reports = [ctx.engine.tick(i, full=True) for i in ids] if full else ctx.engine.sync_all(ids)
     for report in reports:
         run = report.run
         colour = {"ok": "green", "partial": "yellow"}.get(run.outcome, "red")

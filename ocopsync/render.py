@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from rich.console import Console
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from catalog.report import ImportReport
 from sync.planner import Plan
 from sync.sales import VN, SalesRow
+from sync.tick import SyncEngine
 
 console = Console()
+
+
+@contextmanager
+def push_progress(engine: SyncEngine) -> Iterator[None]:
+    """A bar per channel while its writes go out (shown only when there is something to write)."""
+    with Progress(console=console, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def show(channel: str, done: int, total: int) -> None:
+            if channel not in tasks:
+                tasks[channel] = bar.add_task(f"Pushing to {channel}", total=total)
+            bar.update(tasks[channel], completed=done, total=total)
+
+        engine.progress = show
+        try:
+            yield
+        finally:
+            engine.progress = None
 
 
 def vnd(amount: int | None) -> str:

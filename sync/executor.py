@@ -48,6 +48,9 @@ ORDER = (
 )
 
 
+Progress = Callable[[str, int, int], None]  # (channel name, operations done, planned)
+
+
 @dataclass
 class ExecResult:
     ok: int = 0
@@ -79,12 +82,15 @@ class Executor:
         bindings: dict[int, Binding],
         *,
         now: Callable[[], datetime],
+        progress: Progress | None = None,
     ) -> None:
         self.session, self.channel, self.connector = session, channel, connector
-        self.bindings, self.now = bindings, now
+        self.bindings, self.now, self.progress = bindings, now, progress
         self.result = ExecResult()
+        self._done = self._total = 0
 
     def run(self, plan: Plan) -> ExecResult:
+        self._total = len(plan.operations)
         for kind in ORDER:
             ops = plan.by_kind(kind)
             if not ops:
@@ -178,6 +184,9 @@ class Executor:
             ]
         self._apply(kind, ops, results)
         self.session.commit()
+        self._done += len(ops)
+        if self.progress is not None:
+            self.progress(self.channel.name, self._done, self._total)
 
     def _apply(self, kind: OpKind, ops: Sequence[Operation], results: list[WriteResult]) -> None:
         by_sku = {r.sku: r for r in results}

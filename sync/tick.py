@@ -18,7 +18,7 @@ from connectors.registry import ConnectorOptions
 from sync import issues, metrics
 from sync.channels import open_connector
 from sync.desired import DesiredListing, desired_state
-from sync.executor import ExecResult, Executor
+from sync.executor import ExecResult, Executor, Progress
 from sync.models import Binding, BindingStatus, Channel, DriftRecord, SyncRun
 from sync.planner import Plan, make_plan
 from sync.puller import PullResult, bindings_by_variant, pull_listings, pull_orders
@@ -61,6 +61,7 @@ class SyncEngine:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db, self.box, self.clock = db, box, clock
+        self.progress: Progress | None = None  # told as writes land, e.g. for a progress bar
         self.options = options or options_factory()
 
     def connector(self, channel: Channel) -> Connector:
@@ -106,7 +107,9 @@ class SyncEngine:
         _settle(session, desired, bindings)
         plan = self.plan(session, channel, desired)
         self._record_drift(session, channel, plan, run)
-        executed = Executor(session, channel, connector, bindings, now=self.clock).run(plan)
+        executed = Executor(
+            session, channel, connector, bindings, now=self.clock, progress=self.progress
+        ).run(plan)
         run.ops_planned = len(plan.operations)
         run.ops_ok, run.ops_failed = executed.ok + executed.pending, executed.failed
         run.write_calls = executed.write_calls
