@@ -17,7 +17,7 @@ from connectors.http import Observer
 from connectors.ratelimit import BucketRegistry
 from connectors.tokens import RefreshSlots
 
-PLATFORM_PACKAGES: tuple[str, ...] = ("connectors.shopee",)
+PLATFORM_PACKAGES: tuple[str, ...] = ("connectors.shopee", "connectors.lazada")
 
 
 @dataclass(frozen=True)

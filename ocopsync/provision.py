@@ -31,8 +31,23 @@ def _shopee(base_url: str, shop_name: str) -> tuple[dict[str, str], dict[str, st
     return settings, secrets, str(shop["code"]), str(shop["shop_id"])
 
 
+def _lazada(base_url: str, shop_name: str) -> tuple[dict[str, str], dict[str, str], str, str]:
+    app = _post(base_url, "/_control/partners", {})
+    shop = _post(base_url, "/_control/shops", {"app_key": app["app_key"], "name": shop_name})
+    # The sandbox serves the API and the auth endpoints on one host (auth.lazada.com in life).
+    settings = {
+        "app_key": str(app["app_key"]),
+        "host": base_url,
+        "auth_host": base_url,
+        "sandbox": "true",
+    }
+    secrets = {"app_secret": str(app["app_secret"])}
+    return settings, secrets, str(shop["code"]), str(shop["seller_id"])
+
+
 PROVISIONERS: dict[str, Callable[[str, str], tuple[dict[str, str], dict[str, str], str, str]]] = {
     "shopee": _shopee,
+    "lazada": _lazada,
 }
 
 
