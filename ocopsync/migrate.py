@@ -16,7 +16,8 @@ FIRST = "4a740fdec047"  # the initial schema
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(HERE))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))  # ConfigParser syntax
     return config
 
 

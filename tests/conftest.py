@@ -8,17 +8,21 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 import sync.models  # noqa: F401  (every table in the metadata)
-from catalog.db import create_tables, make_engine
+from catalog.db import create_tables, make_engine, normalise_url
 
 PG_URL = os.environ.get("OCOPSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Each test run gets a schema of its own in that database, so two runs (a developer's and CI's)
+# never drop each other's tables. The search path rides in the URL: subprocesses inherit it.
+SCHEMA = f"run_{os.getpid()}"
 
 
 def postgres_engine() -> Engine:
     """The test PostgreSQL, emptied; a skip where there is none, a failure where CI needs it."""
-    engine = make_engine(PG_URL)
+    url = make_url(normalise_url(PG_URL)).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
+    engine = make_engine(url.render_as_string(hide_password=False))
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -27,9 +31,22 @@ def postgres_engine() -> Engine:
             pytest.fail(f"PostgreSQL at {PG_URL} is required here but not reachable: {exc}")
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
     with engine.begin() as conn:  # the whole schema: migrations leave their own tables too
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
     return engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_run_schema() -> Iterator[None]:
+    yield
+    engine = make_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+    except Exception as exc:  # no PostgreSQL here: nothing was made
+        print(f"no run schema to drop: {type(exc).__name__}")
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
