@@ -93,10 +93,16 @@ def do_sync(ctx: AppContext, channel: str | None = None, full: bool = False) -> 
     for report in reports:
         run = report.run
         colour = {"ok": "green", "partial": "yellow"}.get(run.outcome, "red")
+        if report.followup:
+            render.console.print(
+                f"[{colour}]{report.channel}[/] ({report.platform}): after orders on other shops, "
+                f"{run.ops_ok} writes ok, {run.ops_failed} failed in {run.write_calls} batches"
+            )
+            continue
         render.console.print(
             f"[{colour}]{report.channel}[/] ({report.platform}): {run.outcome}; "
             f"{run.orders_pulled} orders and {run.listings_pulled} listings pulled, "
-            f"{run.ops_ok} writes ok, {run.ops_failed} failed in {run.write_calls} calls"
+            f"{run.ops_ok} writes ok, {run.ops_failed} failed in {run.write_calls} batches"
             + (f"; {run.drift_found} drift repaired" if run.drift_found else "")
             + (f" — {run.error}" if run.error else "")
         )

@@ -234,7 +234,7 @@ class Executor:
             binding.tracking_id = result.tracking_id
         else:
             self.result.ok += 1
-        _record_write(binding, kind, op, result)
+        _record_write(binding, kind, op, result, now)
         binding.updated_at = now
         self.session.add(binding)
         issues.resolve(
@@ -265,7 +265,9 @@ def _content_call(
     ]
 
 
-def _record_write(binding: Binding, kind: OpKind, op: Operation, result: WriteResult) -> None:
+def _record_write(
+    binding: Binding, kind: OpKind, op: Operation, result: WriteResult, now: datetime
+) -> None:
     """What the platform now shows, as far as our own write tells."""
     if kind is OpKind.CREATE:
         binding.listing_id = result.listing_id or binding.listing_id
@@ -274,10 +276,12 @@ def _record_write(binding: Binding, kind: OpKind, op: Operation, result: WriteRe
             binding.status = BindingStatus.LIVE
         binding.last_pushed_price = binding.observed_price = op.price
         binding.last_pushed_stock = binding.observed_stock = op.stock
+        binding.stock_pushed_at = now
     elif kind is OpKind.UPDATE_PRICE:
         binding.last_pushed_price = binding.observed_price = op.price
     elif kind is OpKind.UPDATE_STOCK:
         binding.last_pushed_stock = binding.observed_stock = op.stock
+        binding.stock_pushed_at = now
     elif kind in (OpKind.ACTIVATE, OpKind.DEACTIVATE):
         binding.status = BindingStatus.LIVE if op.active else BindingStatus.INACTIVE
     if kind in (OpKind.CREATE, OpKind.UPDATE_CONTENT) and op.content_hash:

@@ -75,6 +75,7 @@ class Binding(SQLModel, table=True):
     tracking_id: str = ""
     last_pushed_price: int | None = None
     last_pushed_stock: int | None = None
+    stock_pushed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_content_hash: str = ""
     observed_price: int | None = None
     observed_stock: int | None = None

@@ -63,17 +63,23 @@ def make_plan(
     bindings: Mapping[int, Binding],
     blocked: set[tuple[str, OpKind]] = frozenset(),  # type: ignore[assignment]
     flag_remote_edits: bool = False,
+    sold: Mapping[int, int] | None = None,
 ) -> Plan:
+    """`sold`: units this channel's own buyers took per variant since our last stock write; the
+    platform counted them down itself, so they are not drift."""
     plan = Plan(channel=channel, platform=platform)
     for want in desired:
         binding = bindings.get(want.variant_id)
-        for op in _ops_for(want, binding, plan, flag_remote_edits):
+        taken = (sold or {}).get(want.variant_id, 0)
+        for op in _ops_for(want, binding, plan, flag_remote_edits, taken):
             target = plan.blocked if (op.sku, op.kind) in blocked else plan.operations
             target.append(op)
     return plan
 
 
-def _ops_for(want: DesiredListing, b: Binding | None, plan: Plan, flag: bool) -> list[Operation]:
+def _ops_for(
+    want: DesiredListing, b: Binding | None, plan: Plan, flag: bool, taken: int = 0
+) -> list[Operation]:
     if b is None or (b.status in NEEDS_CREATE and not _has_listing(b)):
         if not want.active:
             return []
@@ -93,7 +99,7 @@ def _ops_for(want: DesiredListing, b: Binding | None, plan: Plan, flag: bool) ->
     ops = _activity_ops(want, b, plan, flag)
     if want.active:
         ops += _price_ops(want, b, plan, flag)
-        ops += _stock_ops(want, b, plan)
+        ops += _stock_ops(want, b, plan, taken)
         ops += _content_ops(want, b)
     return ops
 
@@ -153,13 +159,13 @@ def _price_ops(want: DesiredListing, b: Binding, plan: Plan, flag: bool) -> list
     return [_op(OpKind.UPDATE_PRICE, want, b, price=want.price, reason=reason)]
 
 
-def _stock_ops(want: DesiredListing, b: Binding, plan: Plan) -> list[Operation]:
+def _stock_ops(want: DesiredListing, b: Binding, plan: Plan, taken: int) -> list[Operation]:
     # Stock always follows the master, whatever the conflict policy: overselling is never an option.
     seen = b.observed_stock if b.observed_stock is not None else b.last_pushed_stock
     if seen == want.stock:
         return []
-    if b.last_pushed_stock is not None and seen != b.last_pushed_stock:
-        _drift(plan, want, "stock", b.last_pushed_stock, seen, "repaired")
+    if b.last_pushed_stock is not None and seen != b.last_pushed_stock - taken:
+        _drift(plan, want, "stock", b.last_pushed_stock - taken, seen, "repaired")
     reason = f"stock {seen} → {want.stock}" if seen is not None else "stock unknown"
     return [_op(OpKind.UPDATE_STOCK, want, b, stock=want.stock, reason=reason)]
 

@@ -9,16 +9,16 @@ already reflects them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from catalog import crud
 from catalog.models import StockLevel, Variant
 from connectors.base import OrderStatus
-from sync.models import SalesOrder, SalesOrderLine, StockState
+from sync.models import Binding, SalesOrder, SalesOrderLine, StockState
 
 log = logging.getLogger(__name__)
 
@@ -106,3 +106,28 @@ def apply_stock_effect(
                 _take_off(session, line.variant_id, line.qty, order.remote_id)
     order.stock_state = new
     return _holds(old) != _holds(new)
+
+
+def sold_since_push(
+    session: Session, *, channel_id: int, bindings: Mapping[int, Binding]
+) -> dict[int, int]:
+    """Units this channel's buyers took per variant after our last stock write there (cancelled
+    orders gave theirs back). The platform lowers its own count for these by itself."""
+    since = [b.stock_pushed_at for b in bindings.values() if b.stock_pushed_at is not None]
+    if not since:
+        return {}
+    rows = session.exec(
+        select(SalesOrderLine.variant_id, SalesOrderLine.qty, SalesOrder.created_at)
+        .join(SalesOrder, col(SalesOrder.id) == col(SalesOrderLine.order_id))
+        .where(
+            SalesOrder.channel_id == channel_id,
+            col(SalesOrder.created_at) >= min(since),
+            SalesOrder.status != OrderStatus.CANCELLED.value,
+        )
+    ).all()
+    sold: dict[int, int] = {}
+    for variant_id, qty, created in rows:
+        binding = bindings.get(variant_id or 0)
+        if binding and binding.stock_pushed_at and created >= binding.stock_pushed_at:
+            sold[variant_id or 0] = sold.get(variant_id or 0, 0) + qty
+    return sold

@@ -23,6 +23,7 @@ from sync.models import Binding, BindingStatus, Channel, DriftRecord, SyncRun
 from sync.planner import Plan, make_plan
 from sync.puller import PullResult, bindings_by_variant, pull_listings, pull_orders
 from sync.secrets import SecretBox
+from sync.stock import sold_since_push
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class TickReport:
     plan: Plan | None = None
     executed: ExecResult | None = None
     stock_changed: set[int] = field(default_factory=set)
+    followup: bool = False  # a push after orders found on another channel in the same sync
 
 
 def options_factory(base: ConnectorOptions | None = None) -> OptionsFactory:
@@ -96,6 +98,7 @@ class SyncEngine:
             desired=desired,
             bindings=bindings,
             blocked=issues.blocked_ops(session, channel_id=channel.id or 0),
+            sold=sold_since_push(session, channel_id=channel.id or 0, bindings=bindings),
             flag_remote_edits=channel.conflict_policy == "flag",
         )
 
@@ -104,7 +107,7 @@ class SyncEngine:
     ) -> tuple[Plan, ExecResult]:
         desired = desired_state(session, channel)
         bindings = bindings_by_variant(session, channel.id or 0)
-        _settle(session, desired, bindings)
+        _settle(session, desired, bindings, self.clock())
         plan = self.plan(session, channel, desired)
         self._record_drift(session, channel, plan, run)
         executed = Executor(
@@ -124,13 +127,16 @@ class SyncEngine:
         return self._guarded(channel_id, self._push_step)
 
     def sync_all(self, channel_ids: list[int]) -> list[TickReport]:
-        """Tick every channel; an order found on one lowers what the others were just sent."""
+        """Tick every channel; where a later channel's orders changed what an earlier one should
+        show, that earlier channel is pushed again at once (a follow-up report)."""
         reports = [self.tick(cid) for cid in channel_ids]
+        followups = []
         for i, cid in enumerate(channel_ids):
-            later_change = any(r.stock_changed for r in reports[i + 1 :])
-            if later_change:
-                reports[i] = self.push_only(cid)
-        return reports
+            if any(r.stock_changed for r in reports[i + 1 :]):
+                followup = self.push_only(cid)
+                followup.followup = True
+                followups.append(followup)
+        return reports + followups
 
     def _push_step(
         self, session: Session, channel: Channel, connector: Connector, run: SyncRun
@@ -256,7 +262,9 @@ class SyncEngine:
         session.commit()
 
 
-def _settle(session: Session, desired: list[DesiredListing], bindings: dict[int, Binding]) -> None:
+def _settle(
+    session: Session, desired: list[DesiredListing], bindings: dict[int, Binding], now: datetime
+) -> None:
     """Where the platform already shows what we want, that is now our last written value too.
 
     An order on the platform lowers its stock by itself; once our desired stock agrees, the new
@@ -266,7 +274,7 @@ def _settle(session: Session, desired: list[DesiredListing], bindings: dict[int,
         if b is None:
             continue
         if b.observed_stock == want.stock and b.last_pushed_stock != want.stock:
-            b.last_pushed_stock = want.stock
+            b.last_pushed_stock, b.stock_pushed_at = want.stock, now
             session.add(b)
         if b.observed_price == want.price and b.last_pushed_price != want.price:
             b.last_pushed_price = want.price

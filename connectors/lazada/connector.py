@@ -296,13 +296,15 @@ class LazadaConnector:
                 image_urls=self._image_urls(draft),
                 associated_sku=associated,
                 grouped=bool(associated) or None,
+                brands=[b for b in self.credentials.settings.get("brands", "").split(",") if b],
             )
             # Not idempotent: an ambiguous failure is left for the next pull to settle.
             reply = self._call("POST", Api.PRODUCT_CREATE, [("payload", payload)], idempotent=False)
         except RejectedItems as exc:  # the product was not made; `detail` says which SKU
             reasons = mapping.failures(exc.detail)
+            whole = f"{exc.reason} ({reasons['']})" if "" in reasons else exc.reason
             failed = [_failed(ref, exc) for ref in refs]
-            return [replace(r, reason=reasons.get(r.sku) or r.reason) for r in failed]
+            return [replace(r, reason=reasons.get(r.sku) or whole) for r in failed]
         except (RecordError, RetryableError) as exc:
             unsent = isinstance(exc, RetryableError) and not exc.executed
             return [_failed(ref, exc, retryable=unsent) for ref in refs]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -169,6 +169,7 @@ def to_lazada_product(
     image_urls: Sequence[str],
     associated_sku: str = "",
     grouped: bool | None = None,
+    brands: Collection[str] = (),
 ) -> str:
     """The /product/create payload (XML) with every SKU. With `associated_sku` the SKUs join
     the product that holds that SKU (§5 AssociatedSku) instead of making a new one; `grouped`
@@ -185,11 +186,20 @@ def to_lazada_product(
     product["Attributes"] = {
         "name": draft.name,
         "description": draft.description,
-        "brand": draft.brand or NO_BRAND,
+        "brand": lazada_brand(draft.brand, brands),
         **dict(draft.attributes),
     }
     product["Skus"] = {"Sku": skus}
     return _request(product)
+
+
+def lazada_brand(brand: str | None, registered: Collection[str]) -> str:
+    """Lazada refuses a brand missing from its brand list (4157 'unknown brand'), and most OCOP
+    producers' brands are not on it: they sell as "No Brand" unless the channel's settings name
+    the brand as registered (`brands`, comma-separated)."""
+    known = {unicodedata.normalize("NFC", b).strip().casefold(): b.strip() for b in registered}
+    key = unicodedata.normalize("NFC", brand or "").strip().casefold()
+    return known.get(key, NO_BRAND) if key else NO_BRAND
 
 
 def content_payload(update: ContentUpdate) -> str:

@@ -314,3 +314,20 @@ def test_push_events(message_type: int, data: dict[str, Any], kind: str, remote:
     payload = {"seller_id": "1234567", "message_type": message_type, "data": data}
     event = mapping.from_lazada_push(payload)
     assert (event.kind, event.shop_id, event.remote_id) == (kind, "1234567", remote)
+
+
+@pytest.mark.parametrize(
+    ("brand", "registered", "sent"),
+    [
+        (None, (), "No Brand"),
+        ("Trà Vinh FARM", (), "No Brand"),  # not on Lazada's list: refused there as 4157
+        ("Trà Vinh FARM", ("tra vinh farm",), "No Brand"),  # diacritics matter in a brand name
+        ("Trà Vinh FARM", ("Trà Vinh FARM ",), "Trà Vinh FARM"),
+        ("Tra\u0300 Vinh FARM", ("Trà Vinh FARM",), "Trà Vinh FARM"),  # NFD in the sheet
+        ("khải hoàn", ("Khải Hoàn",), "Khải Hoàn"),
+    ],
+)
+def test_only_brands_registered_on_the_channel_are_sent(
+    brand: str | None, registered: tuple[str, ...], sent: str
+) -> None:
+    assert mapping.lazada_brand(brand, registered) == sent

@@ -59,6 +59,8 @@ def test_an_order_on_one_shop_lowers_the_stock_pushed_to_the_other(world: World)
     world.sync(a, b)
     assert world.remote(b)["GST25-5KG"]["stock"] == 258
     assert world.remote(b)["PIA-HS-SRT-400"]["stock"] == 497
+    with Session(world.db) as session:  # the shop's own sale is not drift
+        assert session.exec(select(DriftRecord)).all() == []
     assert world.remote(a)["GST25-5KG"]["stock"] == 258  # the platform's own count agrees
     assert world.on_hand("GST25-5KG") == 260  # still on the shelf, only reserved
     [stored] = world.orders(a)

@@ -106,3 +106,23 @@ def test_content_change_is_one_update() -> None:
 
 def test_banned_listing_is_not_written() -> None:
     assert kinds(want(price=1), bound(status=BindingStatus.BANNED)) == []
+
+
+def test_units_sold_on_the_channel_itself_are_not_drift() -> None:
+    # we wrote 400; this channel's buyers took 3 since; another channel's order asks for 2 less
+    binding = bound(observed_stock=397)
+    plan = make_plan(
+        channel="c", platform="p", desired=[want(stock=395)], bindings={1: binding}, sold={1: 3}
+    )
+    assert [op.kind for op in plan.operations] == [OpKind.UPDATE_STOCK]
+    assert plan.drift == []
+    edited = make_plan(
+        channel="c",
+        platform="p",
+        desired=[want(stock=395)],
+        bindings={1: bound(observed_stock=500)},
+        sold={1: 3},
+    )
+    assert [(d.field, d.expected, d.remote_value) for d in edited.drift] == [
+        ("stock", "397", "500")
+    ]
