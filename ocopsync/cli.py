@@ -17,7 +17,7 @@ from ocopsync.context import AppContext, load
 from ocopsync.settings import Settings
 from sync import issues as sync_issues
 from sync.channels import list_channels
-from sync.sales import DIMENSIONS, VN, rollup
+from sync.sales import DIMENSIONS, VN, rollup, total
 from sync.status import status as sync_status
 
 app = typer.Typer(
@@ -143,23 +143,24 @@ def sales(
     """Revenue, orders and units by platform, channel, product or month."""
     ctx = context()
     with ctx.session() as session:
-        rows = rollup(
-            session,
-            business_id=ctx.business(session).id or 0,
-            by=by,
-            since=_day(since),
-            until=_day(until),
-        )
+        business_id = ctx.business(session).id or 0
+        period = {"since": _day(since), "until": _day(until)}
+        rows = rollup(session, business_id=business_id, by=by, **period)
+        overall = total(session, business_id=business_id, **period)
     if as_json:
         typer.echo(
             json.dumps(
-                {"by": by, "rows": [dataclasses.asdict(r) for r in rows]},
+                {
+                    "by": by,
+                    "rows": [dataclasses.asdict(r) for r in rows],
+                    "total": dataclasses.asdict(overall),
+                },
                 ensure_ascii=False,
                 indent=2,
             )
         )
     else:
-        render.sales(rows, by)
+        render.sales(rows, by, overall)
 
 
 @app.command("issues")
@@ -214,13 +215,34 @@ def retry(
 
 @app.command()
 def sandbox(
-    platform: Annotated[str, typer.Option(help="Which marketplace to simulate.")] = "shopee",
-    port: Annotated[int | None, typer.Option(help="Default: the platform's own port.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="Only this marketplace (default: every one).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="With --platform: another port.")] = None,
 ) -> None:
-    """Serve a marketplace simulator on 127.0.0.1 (Shopee: 8701)."""
-    from sandbox.server import serve
+    """Serve the marketplace simulators on 127.0.0.1 (Shopee 8701, Lazada 8702) until Ctrl-C."""
+    from sandbox.server import PLATFORMS, serve
 
-    serve(platform, port=port, state_dir=Settings().sandbox_dir)
+    state = Settings().sandbox_dir
+    if platform is not None:
+        serve(platform, port=port, state_dir=state)
+        return
+    serve_all(sorted(PLATFORMS), state)
+
+
+def serve_all(platforms: list[str], state: Path) -> None:
+    import contextlib
+    import threading
+
+    from sandbox.server import default_port
+    from sandbox.testing import running
+
+    with contextlib.ExitStack() as stack:
+        for name in platforms:
+            url = stack.enter_context(running(name, state, port=default_port(name)))
+            render.console.print(f"{name} sandbox at {url} (state in {state})")
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
 
 
 @app.command()

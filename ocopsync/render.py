@@ -103,18 +103,17 @@ def status(data: dict[str, Any]) -> None:
     console.print(table)
 
 
-def sales(rows: list[SalesRow], by: str) -> None:
+def sales(rows: list[SalesRow], by: str, total: SalesRow) -> None:
     table = Table(by, "orders", "units", "revenue", "cancelled", title=f"Sales by {by}")
     for row in rows:
         table.add_row(
             row.key, str(row.orders), str(row.units), vnd(row.revenue), str(row.cancelled)
         )
-    total = sum(r.revenue for r in rows)
     table.add_row(
         "[bold]total[/]",
-        str(sum(r.orders for r in rows)),
-        str(sum(r.units for r in rows)),
-        f"[bold]{vnd(total)}[/]",
-        str(sum(r.cancelled for r in rows)),
+        str(total.orders),
+        str(total.units),
+        f"[bold]{vnd(total.revenue)}[/]",
+        str(total.cancelled),
     )
     console.print(table)

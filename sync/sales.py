@@ -85,3 +85,21 @@ def rollup(
         row.revenue += line.qty * line.paid_price
     ordered = sorted(rows.values(), key=lambda r: r.key if by == "month" else -r.revenue)
     return ordered
+
+
+def total(
+    session: Session,
+    *,
+    business_id: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> SalesRow:
+    """The period's totals. Every order has one platform, so summing that rollup counts each
+    order once (a product rollup would count an order once per product in it)."""
+    row = SalesRow("total")
+    for part in rollup(session, business_id=business_id, by="platform", since=since, until=until):
+        row.orders += part.orders
+        row.units += part.units
+        row.revenue += part.revenue
+        row.cancelled += part.cancelled
+    return row
