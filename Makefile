@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench sandbox run clean services
+.PHONY: demo test lint bench sandbox run clean services browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,10 @@ demo: $(STAMP)
 services:
 	bash scripts/services.sh
 
-test: $(STAMP) services
+browser:
+	bash scripts/browser.sh
+
+test: $(STAMP) services browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
 	$(BIN)/python -m pytest -q
