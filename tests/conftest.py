@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 
 import sync.models  # noqa: F401  (every table in the metadata)
-from catalog.db import create_tables, make_engine, normalise_url
+from catalog.db import make_engine, normalise_url
+from ocopsync.migrate import upgrade
 
 PG_URL = os.environ.get("OCOPSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 # Each test run gets a schema of its own in that database, so two runs (a developer's and CI's)
@@ -62,6 +63,6 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]
 
 @pytest.fixture
 def db(empty_db: Engine) -> Engine:
-    """A database with every table, made from the models."""
-    create_tables(empty_db)
+    """A database with every table, made the way every real one is: by the migrations."""
+    upgrade(empty_db)
     return empty_db

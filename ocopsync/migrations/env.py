@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
 
-import catalog.models  # noqa: F401
-import sync.models  # noqa: F401
 from catalog.db import make_engine
+from ocopsync.migrate import target
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = target()
 
 
 def run_offline() -> None:
