@@ -1,76 +1,91 @@
-"""`ocopsync demo`: the whole job, end to end, on the sample catalog and a local Shopee sandbox.
+"""`ocopsync demo`: the whole job, end to end, on the sample catalog and local sandboxes.
 
-Import the Sóc Trăng catalog into ./ocopsync.db, connect a sandbox shop, push all 29 SKUs, let
-buyers order, cancel one order, ship another, edit a price on the seller centre, sync again and
-show what came back. Afterwards `ocopsync plan` has nothing left to do.
+Import the Sóc Trăng catalog into ./ocopsync.db, connect a Shopee and a Lazada sandbox shop, push
+all 29 SKUs to both, let buyers order on both, cancel one order, ship another, edit a price on a
+seller centre, sync again and show what came back: an order on one shop lowers the stock shown on
+the other. Afterwards `ocopsync plan` has nothing left to do.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import requests
 from rich.table import Table
 from sqlmodel import col, select
 
 from catalog import crud
 from catalog.db import DEFAULT_URL
-from connectors import registry
 from ocopsync import render
 from ocopsync.cli_catalog import import_file
 from ocopsync.cli_channel import connect_channel
 from ocopsync.context import AppContext
-from sync.channels import ChannelRules, list_channels
+from ocopsync.demo_shops import SandboxShop, sandbox
+from sync.channels import ChannelRules, get_channel, list_channels
 from sync.models import DriftRecord, SalesOrder
 from sync.stock import reserved_by_variant
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
-CHANNEL = "shopee-demo"
 BUSINESS_NAME = "Trung tâm Xúc tiến Thương mại Sóc Trăng"
-ORDERS: list[list[tuple[str, int]]] = [
-    [("GST25-5KG", 2)],
-    [("PIA-HS-SRT-400", 3), ("HSDP-200G", 1)],
-    [("YSQT-TC-50G", 1)],
-    [("NMKH-38-500", 2)],  # the buyer cancels this one
-    [("BNDH-425G", 4)],  # this one ships
+PLATFORMS = ("shopee", "lazada")
+# (platform, lines): what buyers order during the demo
+ORDERS: list[tuple[str, list[tuple[str, int]]]] = [
+    ("shopee", [("GST25-5KG", 2)]),
+    ("shopee", [("PIA-HS-SRT-400", 3), ("HSDP-200G", 1)]),
+    ("lazada", [("YSQT-TC-50G", 1), ("GST25-5KG", 1)]),
+    ("shopee", [("NMKH-38-500", 2)]),  # the buyer cancels this one
+    ("lazada", [("BNDH-425G", 4)]),  # this one ships
 ]
-PRICE_EDIT = ("HTVC-TUI-1KG", 39000)  # someone edits a price on the seller centre
+CANCEL = {"shopee": "CANCELLED", "lazada": "canceled"}
+SHIP = {"shopee": ("PROCESSED", "SHIPPED"), "lazada": ("packed", "ready_to_ship", "shipped")}
+PRICE_EDIT = ("shopee", "HTVC-TUI-1KG", 39000)  # someone edits a price on the seller centre
+DEMO_USER = "owner@demo.local"
 
 
 def run_demo(ctx: AppContext, *, data_dir: Path | None = None) -> None:
     _fresh_database(ctx)
     data = data_dir or DEMO_DATA
-    port = registry.get("shopee").sandbox_port
-    with _sandbox(ctx, port) as base_url:
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        for platform in PLATFORMS:
+            urls[platform], started = stack.enter_context(
+                sandbox(platform, ctx.settings.sandbox_dir)
+            )
+            verb = "Started" if started else "Using the running"
+            render.console.print(f"{verb} {platform} sandbox at {urls[platform]}")
         _step("1. Import the master catalog")
         with ctx.session() as session:
             ctx.business(session, name=BUSINESS_NAME)
         render.import_report(import_file(ctx, data / "catalog_soctrang.csv", data / "images"))
-        _step("2. Connect a Shopee shop (sandbox) and push everything")
-        connect_channel(
-            ctx,
-            "shopee",
-            CHANNEL,
-            sandbox_url=base_url,
-            settings={},
-            secrets={},
-            code=None,
-            rules=ChannelRules(interval_seconds=60),
-        )
+        _step("2. Connect a Shopee and a Lazada shop (sandboxes) and push everything")
+        shops = {p: _connect(ctx, p, urls[p]) for p in PLATFORMS}
         _sync(ctx)
-        _step("3. Buyers order; one cancels; one order ships; a price is edited on Shopee")
-        shop_id = _shop_id(ctx)
-        placed = [_order(base_url, shop_id, lines) for lines in ORDERS]
-        _control(base_url, f"/_control/orders/{placed[3]}/status", {"status": "CANCELLED"})
-        for status in ("PROCESSED", "SHIPPED"):
-            _control(base_url, f"/_control/orders/{placed[4]}/status", {"status": status})
-        _edit_price(base_url, shop_id, *PRICE_EDIT)
-        _step("4. Sync again: orders come in, stock follows, the edit is repaired")
+        _step("3. Buyers order on both; one cancels; one ships; a price is edited on Shopee")
+        placed = [(platform, shops[platform].order(lines)) for platform, lines in ORDERS]
+        shops[placed[3][0]].move(placed[3][1], CANCEL[placed[3][0]])
+        shops[placed[4][0]].move(placed[4][1], *SHIP[placed[4][0]])
+        platform, sku, price = PRICE_EDIT
+        shops[platform].edit_price(sku, price)
+        _step("4. Sync again: orders come in, stock follows everywhere, the edit is repaired")
         _sync(ctx)
-        _report(ctx, base_url, shop_id)
+        _report(ctx, shops)
+
+
+def _connect(ctx: AppContext, platform: str, base_url: str) -> SandboxShop:
+    name = f"{platform}-demo"
+    connect_channel(
+        ctx,
+        platform,
+        name,
+        sandbox_url=base_url,
+        settings={},
+        secrets={},
+        code=None,
+        rules=ChannelRules(interval_seconds=60),
+    )
+    with ctx.session() as session:
+        channel = get_channel(session, business_id=ctx.business(session).id or 0, name=name)
+    return SandboxShop(platform, base_url, channel.shop_id)
 
 
 def _fresh_database(ctx: AppContext) -> None:
@@ -91,23 +106,6 @@ def _fresh_database(ctx: AppContext) -> None:
     ctx.__dict__.pop("engine", None)
 
 
-@contextlib.contextmanager
-def _sandbox(ctx: AppContext, port: int) -> Iterator[str]:
-    """Use the Shopee sandbox on its port if one runs; else run one in this process."""
-    from sandbox.testing import running
-
-    url = f"http://127.0.0.1:{port}"
-    with contextlib.suppress(requests.RequestException):
-        requests.post(url + "/_control/reset", timeout=2).raise_for_status()
-        render.console.print(f"Using the Shopee sandbox already running at {url}")
-        yield url
-        return
-    with running("shopee", ctx.settings.sandbox_dir, port=port) as base_url:
-        _control(base_url, "/_control/reset", {})
-        render.console.print(f"Started a Shopee sandbox at {base_url}")
-        yield base_url
-
-
 def _step(title: str) -> None:
     render.console.rule(f"[bold]{title}")
 
@@ -118,83 +116,70 @@ def _sync(ctx: AppContext) -> None:
     do_sync(ctx)
 
 
-def _control(
-    base_url: str, path: str, body: dict[str, Any] | None = None, method: str = "POST"
-) -> Any:
-    reply = requests.request(method, base_url + path, json=body, timeout=30)
-    reply.raise_for_status()
-    return reply.json()
-
-
-def _shop_id(ctx: AppContext) -> str:
-    with ctx.session() as session:
-        return list_channels(session, business_id=ctx.business(session).id or 0)[0].shop_id
-
-
-def _order(base_url: str, shop_id: str, lines: list[tuple[str, int]]) -> str:
-    body = {
-        "lines": [{"sku": sku, "qty": qty} for sku, qty in lines],
-        "status": "READY_TO_SHIP",
-        "buyer": "khach_demo",
-    }
-    placed = _control(base_url, f"/_control/shops/{shop_id}/orders", body)
-    return str(placed["order_sn"])
-
-
-def _edit_price(base_url: str, shop_id: str, sku: str, price: int) -> None:
-    where = _remote(base_url, shop_id)[sku]
-    body = {"price": price}
-    if where["model_id"]:
-        body["model_id"] = where["model_id"]
-    _control(base_url, f"/_control/shops/{shop_id}/items/{where['item_id']}/edit", body)
-
-
-def _report(ctx: AppContext, base_url: str, shop_id: str) -> None:
-    remote = {sku: shown["stock"] for sku, shown in _remote(base_url, shop_id).items()}
+def _report(ctx: AppContext, shops: dict[str, SandboxShop]) -> None:
+    shown = {p: shop.listings() for p, shop in shops.items()}
     with ctx.session() as session:
         business = ctx.business(session)
+        channels = {c.id: c for c in list_channels(session, business_id=business.id or 0)}
         orders = session.exec(select(SalesOrder).order_by(col(SalesOrder.created_at))).all()
-        table = Table("order", "status", "total", title="Orders pulled from Shopee")
+        table = Table("platform", "order", "status", "total", title="Orders pulled back")
         for order in orders:
-            table.add_row(order.remote_id, order.status, render.vnd(order.total))
+            table.add_row(
+                channels[order.channel_id].platform,
+                order.remote_id,
+                order.status,
+                render.vnd(order.total),
+            )
         render.console.print(table)
         reserved = reserved_by_variant(session, business_id=business.id or 0)
-        skus = sorted({sku for lines in ORDERS for sku, _ in lines})
-        stock = Table("SKU", "on hand", "reserved", "available", "on Shopee", title="Stock now")
+        skus = sorted({sku for _, lines in ORDERS for sku, _ in lines})
+        names = [f"on {p.capitalize()}" for p in shops]
+        stock = Table("SKU", "on hand", "reserved", "available", *names, title="Stock now")
         for variant, _product in crud.list_variants(session, business_id=business.id or 0):
             if variant.sku in skus:
                 on_hand = crud.on_hand(session, variant_id=variant.id or 0)
                 held = reserved.get(variant.id or 0, 0)
-                stock.add_row(
-                    variant.sku,
-                    str(on_hand),
-                    str(held),
-                    str(on_hand - held),
-                    str(remote.get(variant.sku, "?")),
-                )
+                remote = [str(shown[p].get(variant.sku, {}).get("stock", "?")) for p in shops]
+                stock.add_row(variant.sku, str(on_hand), str(held), str(on_hand - held), *remote)
         render.console.print(stock)
-        drift = Table("SKU", "field", "we wrote", "Shopee showed", "action", title="Drift found")
-        for found in session.exec(select(DriftRecord)).all():
-            drift.add_row(found.sku, found.field, found.expected, found.remote_value, found.action)
-        render.console.print(drift)
-        leftover = sum(
-            len(ctx.engine.plan(session, c).operations)
-            for c in list_channels(session, business_id=business.id or 0)
+        drift = Table(
+            "channel",
+            "SKU",
+            "field",
+            "we wrote",
+            "the shop showed",
+            "action",
+            title="Drift found and repaired",
         )
+        for found in session.exec(select(DriftRecord)).all():
+            drift.add_row(
+                channels[found.channel_id].name,
+                found.sku,
+                found.field,
+                found.expected,
+                found.remote_value,
+                found.action,
+            )
+        render.console.print(drift)
+        leftover = sum(len(ctx.engine.plan(session, c).operations) for c in channels.values())
+    password = _demo_user(ctx)
     render.console.print(
         f"[bold green]Done.[/] `ocopsync plan` has {leftover} operations left. Next: "
         "`ocopsync status`, `ocopsync sales --by product`, and `ocopsync sandbox` + "
-        "`ocopsync run` to keep syncing (metrics at http://127.0.0.1:8000/metrics)."
+        "`ocopsync run` to keep syncing, then open http://127.0.0.1:8000 and sign in as "
+        f"owner@demo.local with password {password} (metrics at http://127.0.0.1:8000/metrics)."
     )
 
 
-def _remote(base_url: str, shop_id: str) -> dict[str, dict[str, Any]]:
-    """SKU -> what the sandbox shop shows: item_id, model_id (0 without models), price, stock."""
-    items = _control(base_url, f"/_control/shops/{shop_id}/items", method="GET")["items"]
-    found: dict[str, dict[str, Any]] = {}
-    for item in items:
-        for model in item.get("models") or []:
-            found[model["model_sku"]] = {**model, "item_id": item["item_id"]}
-        if not item.get("models"):
-            found[item["item_sku"]] = {**item, "model_id": 0}
-    return found
+def _demo_user(ctx: AppContext) -> str:
+    """The web sign-in for the demo business: owner@demo.local with a fresh password."""
+    import secrets
+
+    from web.users import ensure_table, ensure_user
+
+    password = secrets.token_urlsafe(9)
+    ensure_table(ctx.db)
+    with ctx.session() as session:
+        ensure_user(session, ctx.business(session).id or 0, DEMO_USER, password, "owner")
+        session.commit()
+    return password
