@@ -114,6 +114,7 @@ DEFAULT_TABLE = ErrorTable(
         "http_504": Action.RETRY,
         "timeout": Action.RETRY,
         "connection": Action.RETRY,
+        "refused": Action.RETRY_UNSENT,
     },
     default=Action.RECORD,
 )

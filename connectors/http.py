@@ -25,14 +25,16 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import RetryCallState, Retrying, stop_after_attempt
 
 from connectors.errors import ConnectorError, ProtocolError, RetryableError
 from connectors.ratelimit import RateLimiter
 
 logger = logging.getLogger(__name__)
+REFUSED_ATTEMPTS = 3
 
 T = TypeVar("T")
 Clock = Callable[[], float]
@@ -174,7 +176,7 @@ class HttpClient:
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
-            retry=retry_if_exception(lambda exc: self._may_retry(exc, idempotent)),
+            retry=lambda state: self._retry_decision(state, idempotent),
             sleep=self._sleep,
             before_sleep=lambda state: self._log_retry(request, state),
             reraise=True,
@@ -233,9 +235,13 @@ class HttpClient:
             )
         except requests.ConnectionError as exc:
             refused = _never_connected(exc)
+            where = urlsplit(self.base_url).netloc  # host and port only: never a query
             error = RetryableError(
-                f"{what}: {'connection refused' if refused else 'connection broken'}",
-                code="connection",
+                f"{what}: no answer from {where} (is the marketplace, or `ocopsync sandbox`, "
+                "running?)"
+                if refused
+                else f"{what}: connection broken",
+                code="refused" if refused else "connection",
                 platform=self.platform,
                 executed=not refused,
             )
@@ -254,6 +260,15 @@ class HttpClient:
         )
 
     # -- policy -----------------------------------------------------------------------------
+
+    def _retry_decision(self, state: RetryCallState, idempotent: bool) -> bool:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if exc is None:
+            return False
+        if isinstance(exc, RetryableError) and exc.code == "refused":
+            # nobody listens there: a short second chance, not minutes of backoff
+            return state.attempt_number < REFUSED_ATTEMPTS
+        return self._may_retry(exc, idempotent)
 
     def _may_retry(self, exc: BaseException, idempotent: bool) -> bool:
         if not isinstance(exc, RetryableError):

@@ -54,9 +54,20 @@ def _channels(ctx: AppContext, session: Any, name: str | None) -> list[Any]:
 
 
 @app.command()
-def plan(channel: ChannelOpt = None, as_json: JsonFlag = False) -> None:
-    """Show what a sync would change on each channel, without changing anything."""
+def plan(
+    channel: ChannelOpt = None,
+    as_json: JsonFlag = False,
+    refresh: Annotated[
+        bool, typer.Option(help="Pull what the shops show now first (reads only, no writes).")
+    ] = False,
+) -> None:
+    """What a sync would change on each channel, from what the shops showed when last read."""
     ctx = context()
+    with ctx.session() as session:
+        channels = _channels(ctx, session, channel)
+    if refresh:
+        for c in channels:
+            ctx.engine.pull_only(c.id or 0)
     with ctx.session() as session:
         plans = [ctx.engine.plan(session, c) for c in _channels(ctx, session, channel)]
     if as_json:
@@ -84,28 +95,16 @@ def _op_json(op: Any) -> dict[str, Any]:
     return data
 
 
-def do_sync(ctx: AppContext, channel: str | None = None, full: bool = False) -> None:
+def do_sync(ctx: AppContext, channel: str | None = None, full: bool = False) -> bool:
+    """Sync and print one line per channel; False when any channel failed or left failures."""
     with ctx.session() as session:
         ids = [c.id for c in _channels(ctx, session, channel) if c.id is not None]
     with render.push_progress(ctx.engine):
         # --full ticks channels one by one; a plain sync lets orders on one lower the others
         reports = [ctx.engine.tick(i, full=True) for i in ids] if full else ctx.engine.sync_all(ids)
     for report in reports:
-        run = report.run
-        colour = {"ok": "green", "partial": "yellow"}.get(run.outcome, "red")
-        if report.followup:
-            render.console.print(
-                f"[{colour}]{report.channel}[/] ({report.platform}): after orders on other shops, "
-                f"{run.ops_ok} writes ok, {run.ops_failed} failed in {run.write_calls} batches"
-            )
-            continue
-        render.console.print(
-            f"[{colour}]{report.channel}[/] ({report.platform}): {run.outcome}; "
-            f"{run.orders_pulled} orders and {run.listings_pulled} listings pulled, "
-            f"{run.ops_ok} writes ok, {run.ops_failed} failed in {run.write_calls} batches"
-            + (f"; {run.drift_found} drift repaired" if run.drift_found else "")
-            + (f" — {run.error}" if run.error else "")
-        )
+        render.tick_line(report)
+    return all(r.run.outcome in ("ok", "skipped") for r in reports)
 
 
 @app.command("sync")
@@ -113,8 +112,11 @@ def sync_cmd(
     channel: ChannelOpt = None,
     full: Annotated[bool, typer.Option(help="Pull every listing, not just changes.")] = False,
 ) -> None:
-    """Pull, plan and push every channel now (what the scheduler does each tick)."""
-    do_sync(context(), channel, full)
+    """Pull, plan and push every channel now (what the scheduler does each tick).
+
+    Exits 1 when a channel failed or some writes failed (see `ocopsync issues`)."""
+    if not do_sync(context(), channel, full):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -130,7 +132,12 @@ def status(as_json: JsonFlag = False) -> None:
 
 
 def _day(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=VN) if text else None
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=VN)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a day like 2026-11-01") from None
 
 
 @app.command()
@@ -141,6 +148,8 @@ def sales(
     as_json: JsonFlag = False,
 ) -> None:
     """Revenue, orders and units by platform, channel, product or month."""
+    if by not in DIMENSIONS:
+        raise typer.BadParameter(f"choose one of {', '.join(DIMENSIONS)}", param_hint="--by")
     ctx = context()
     with ctx.session() as session:
         business_id = ctx.business(session).id or 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import requests
 import typer
 
 from connectors import registry
+from connectors.errors import ConnectorError
 from connectors.registry import ConnectorOptions
 from ocopsync import render
 from ocopsync.context import AppContext, load
@@ -44,8 +46,10 @@ def connect_channel(
         shop = connect_sandbox_shop(platform, sandbox_url, shop_name=f"{name} (sandbox)")
         credentials, shop_name = shop.credentials, shop.shop_name
     else:
-        for key in spec.secret_keys:
-            secrets.setdefault(key, typer.prompt(key, hide_input=True))
+        # only the app's own secret is the seller's to give; the code brings the tokens
+        app_secret = spec.secret_keys[0]
+        if not secrets.get(app_secret):
+            secrets[app_secret] = typer.prompt(app_secret, hide_input=True)
         if not code:
             raise typer.BadParameter(
                 "the seller's authorization code is needed", param_hint="--code"
@@ -95,7 +99,25 @@ def add_cmd(
         stock_buffer=buffer,
         interval_seconds=interval,
     )
-    shop = connect_channel(
+    try:
+        shop = _connect(platform, name, url, setting, secret, code, rules)
+    except (ConnectorError, ValueError, requests.RequestException) as exc:
+        reason = exc.reason if isinstance(exc, ConnectorError) else str(exc)
+        render.console.print(f"[red]Could not connect {name}:[/] {reason}")
+        raise typer.Exit(2) from None
+    render.console.print(f"Connected [bold]{name}[/]: {shop}")
+
+
+def _connect(
+    platform: str,
+    name: str,
+    url: str | None,
+    setting: list[str],
+    secret: list[str],
+    code: str | None,
+    rules: ChannelRules,
+) -> str:
+    return connect_channel(
         load(),
         platform,
         name,
@@ -105,7 +127,6 @@ def add_cmd(
         code=code,
         rules=rules,
     )
-    render.console.print(f"Connected [bold]{name}[/]: {shop}")
 
 
 @channel_app.command("list")

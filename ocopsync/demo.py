@@ -113,7 +113,8 @@ def _step(title: str) -> None:
 def _sync(ctx: AppContext) -> None:
     from ocopsync.cli import do_sync  # the CLI imports this module lazily; no cycle at import
 
-    do_sync(ctx)
+    if not do_sync(ctx):
+        raise SystemExit("the demo's sync did not complete; see `ocopsync issues`")
 
 
 def _report(ctx: AppContext, shops: dict[str, SandboxShop]) -> None:

@@ -14,7 +14,7 @@ from rich.table import Table
 from catalog.report import ImportReport
 from sync.planner import Plan
 from sync.sales import VN, SalesRow
-from sync.tick import SyncEngine
+from sync.tick import SyncEngine, TickReport
 
 console = Console()
 
@@ -117,3 +117,22 @@ def sales(rows: list[SalesRow], by: str, total: SalesRow) -> None:
         str(total.cancelled),
     )
     console.print(table)
+
+
+def tick_line(report: TickReport) -> None:
+    run = report.run
+    colour = {"ok": "green", "partial": "yellow", "skipped": "cyan"}.get(run.outcome, "red")
+    head = f"[{colour}]{report.channel}[/] ({report.platform})"
+    if run.outcome == "skipped":
+        console.print(f"{head}: skipped; {run.error}")
+        return
+    writes = f"{run.ops_ok} written, {run.ops_failed} failed in {run.write_calls} batches"
+    if report.followup:
+        console.print(f"{head}: after orders on other shops, {writes}")
+        return
+    console.print(
+        f"{head}: {run.outcome}; {run.orders_pulled} orders and {run.listings_pulled} listings "
+        f"pulled, {writes}"
+        + (f"; {run.drift_found} drift repaired" if run.drift_found else "")
+        + (f" — {run.error}" if run.error else "")
+    )

@@ -42,7 +42,10 @@ def serve(
 ) -> None:
     """Run the sandbox in the foreground until interrupted (port None: the platform's default)."""
     app = build(platform, state_dir)
-    uvicorn.run(app, host=host, port=port or default_port(platform), log_level="info")
+    # no access log: its lines would carry the tokens and signatures of every query string
+    uvicorn.run(
+        app, host=host, port=port or default_port(platform), log_level="info", access_log=False
+    )
 
 
 if __name__ == "__main__":

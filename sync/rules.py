@@ -20,6 +20,8 @@ class PriceRule:
         raw = Decimal(master_price) * (Decimal(100) + Decimal(str(self.markup_pct))) / 100
         step = max(1, self.round_to)
         price = int((raw / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * step
+        if raw > 0:
+            price = max(price, step)  # never round a price down to nothing
         if self.floor is not None:
             price = max(price, self.floor)
         if self.ceiling is not None:

@@ -19,6 +19,7 @@ from sync import issues, metrics
 from sync.channels import open_connector
 from sync.desired import DesiredListing, desired_state
 from sync.executor import ExecResult, Executor, Progress
+from sync.locks import channel_lock
 from sync.models import Binding, BindingStatus, Channel, DriftRecord, SyncRun
 from sync.planner import Plan, make_plan
 from sync.puller import PullResult, bindings_by_variant, pull_listings, pull_orders
@@ -123,6 +124,10 @@ class SyncEngine:
     def tick(self, channel_id: int, *, full: bool = False) -> TickReport:
         return self._guarded(channel_id, lambda s, c, k, r: self._tick(s, c, k, r, full))
 
+    def pull_only(self, channel_id: int) -> TickReport:
+        """What the shop shows now, without writing to it (for an up-to-date plan)."""
+        return self._guarded(channel_id, lambda s, c, k, r: self._pull_step(s, c, k, r, False))
+
     def push_only(self, channel_id: int) -> TickReport:
         return self._guarded(channel_id, self._push_step)
 
@@ -170,6 +175,26 @@ class SyncEngine:
         return TickReport(channel.name, channel.platform, run, stock_changed=pulled.stock_changed)
 
     def _guarded(
+        self,
+        channel_id: int,
+        step: Callable[[Session, Channel, Connector, SyncRun], TickReport],
+    ) -> TickReport:
+        with channel_lock(self.db, channel_id) as held:
+            if held:
+                return self._run_step(channel_id, step)
+        with Session(self.db, expire_on_commit=False) as session:
+            channel = session.get(Channel, channel_id)
+            if channel is None:
+                raise LookupError(f"no channel {channel_id}")
+        log.info("%s is already syncing elsewhere; this tick is skipped", channel.name)
+        busy = SyncRun(
+            channel_id=channel_id,
+            outcome="skipped",
+            error="another sync of this channel is running",
+        )
+        return TickReport(channel.name, channel.platform, busy)
+
+    def _run_step(
         self,
         channel_id: int,
         step: Callable[[Session, Channel, Connector, SyncRun], TickReport],

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from typing import Any
@@ -105,3 +106,23 @@ def _skus(item: dict[str, Any]) -> list[str]:
     if models:
         return [str(m["model_sku"]) for m in models]
     return [str(item["item_sku"])]
+
+
+def test_a_second_sync_of_a_busy_channel_is_skipped_not_doubled(world: World) -> None:
+    world.import_sample()
+    shop = world.add_channel("shopee-a")
+    world.faults(latency_ms=100, paths=["/api/v2/product/add_item"])
+    first = threading.Thread(target=world.sync, args=(shop,))
+    first.start()
+    try:
+        deadline = time.monotonic() + 60
+        while world.calls().get("/api/v2/product/add_item", 0) < 2:
+            assert first.is_alive() and time.monotonic() < deadline
+            time.sleep(0.02)
+        [second] = world.sync(shop)  # while the first is still pushing
+        assert second.run.outcome == "skipped"
+    finally:
+        first.join()
+    skus = Counter(sku for item in world.items(shop) for sku in _skus(item))
+    assert len(world.items(shop)) == ITEMS
+    assert len(skus) == SKUS and set(skus.values()) == {1}

@@ -19,6 +19,9 @@ from sync.rules import Content, PriceRule, StockRule
         (PriceRule(floor=50000), 45000, 50000),
         (PriceRule(markup_pct=100, ceiling=80000), 45000, 80000),
         (PriceRule(markup_pct=12.5), 28000, 32000),  # 31,500 -> 32,000 (half up, not banker's)
+        (PriceRule(), 400, 1000),  # below one step: the step, never 0 ₫
+        (PriceRule(round_to=500), 200, 500),
+        (PriceRule(), 0, 0),
     ],
 )
 def test_price_rule(rule: PriceRule, master: int, expected: int) -> None:
