@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -45,6 +48,27 @@ def session_secret(path: Path = SESSION_FILE) -> str:
     return path.read_text().strip()
 
 
+class RecentPushes:
+    """Pushes seen lately, by digest: platforms deliver the same push again (Lazada on purpose,
+    Shopee on a slow answer); a repeat is answered 200 and wakes nothing."""
+
+    def __init__(self, ttl: float = 600.0, most: int = 10_000) -> None:
+        self._seen: dict[str, float] = {}
+        self._ttl, self._most = ttl, most
+        self._lock = threading.Lock()
+
+    def first_time(self, platform: str, body: bytes) -> bool:
+        key = hashlib.sha256(platform.encode() + b"\0" + body).hexdigest()
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) >= self._most:
+                self._seen = {k: t for k, t in self._seen.items() if t > now}
+            if self._seen.get(key, 0.0) > now:
+                return False
+            self._seen[key] = now + self._ttl
+            return True
+
+
 @dataclass
 class WebState:
     """What every request may need; kept on `app.state.web`."""
@@ -52,6 +76,7 @@ class WebState:
     db: Engine
     engine: SyncEngine | None = None
     scheduler: SyncScheduler | None = None
+    pushes: RecentPushes = field(default_factory=lambda: RecentPushes())
 
 
 class LoginRequired(Exception):

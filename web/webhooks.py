@@ -74,6 +74,8 @@ async def receive(platform: str, request: Request, background: BackgroundTasks) 
         log.warning("rejected a %s webhook with a bad signature", platform)
         raise HTTPException(401, "bad signature")
     channel, events = found
+    if not web.pushes.first_time(platform, body):
+        return Response(status_code=200)  # a repeat delivery: already acted on
     for channel_id in _to_wake(web, channel, events):
         background.add_task(wake, web, channel_id)
     return Response(status_code=200)

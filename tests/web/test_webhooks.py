@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,8 +23,12 @@ URL = "http://testserver/webhooks/shopee"
 
 
 def push(channel: Channel, code: int = 3) -> bytes:
-    body = {"code": code, "shop_id": int(channel.shop_id), "timestamp": 1764720000,
-            "data": {"ordersn": "2512030001", "status": "READY_TO_SHIP"}}
+    body = {
+        "code": code,
+        "shop_id": int(channel.shop_id),
+        "timestamp": 1764720000,
+        "data": {"ordersn": "2512030001", "status": "READY_TO_SHIP"},
+    }
     return json.dumps(body).encode()
 
 
@@ -83,18 +88,27 @@ def paused(world: World) -> Iterator[SyncScheduler]:
     scheduler.scheduler.shutdown(wait=False)
 
 
-def test_a_verified_push_wakes_the_scheduled_tick(
-    world: World, channel: Channel, paused: SyncScheduler, monkeypatch: pytest.MonkeyPatch
+def test_a_verified_push_wakes_the_scheduled_tick_once(
+    world: World, channel: Channel, paused: SyncScheduler
 ) -> None:
-    woken: list[int] = []
-    monkeypatch.setattr(paused, "wake", woken.append)
+    paused.refresh_jobs()
+    job = paused.scheduler.get_job(f"tick:{channel.id}")
+    assert job is not None
+    later = datetime.now(UTC) + timedelta(hours=1)
+    job.modify(next_run_time=later)
     app = create_app(world.db, paused, secret="s")
     assert isinstance(app.state.web, WebState)
     before = runs(world)
     body = push(channel)
     with TestClient(app) as client:
         headers = {"Authorization": signature(partner_key(world, channel), body)}
-        assert client.post("/webhooks/shopee", content=body, headers=headers).status_code == 200
         assert client.post("/webhooks/shopee", content=body, headers={}).status_code == 401
-    assert woken == [channel.id]
+        assert paused.scheduler.get_job(f"tick:{channel.id}").next_run_time == later
+        assert client.post("/webhooks/shopee", content=body, headers=headers).status_code == 200
+        woken = paused.scheduler.get_job(f"tick:{channel.id}").next_run_time
+        assert woken < later  # due now: the paused scheduler would run it next
+        job.modify(next_run_time=later)
+        repeat = client.post("/webhooks/shopee", content=body, headers=headers)
+        assert repeat.status_code == 200 and repeat.content == b""
+        assert paused.scheduler.get_job(f"tick:{channel.id}").next_run_time == later
     assert runs(world) == before  # woken, not ticked inline
