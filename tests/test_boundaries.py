@@ -22,14 +22,19 @@ MAY_IMPORT = {
 }
 
 
-def imported_packages(path: Path) -> set[str]:
+def imported_names(path: Path) -> set[str]:
+    """The top-level packages a source file imports (absolute imports only)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module.split(".")[0])
-    return names & OURS
+    return names
+
+
+def imported_packages(path: Path) -> set[str]:
+    return imported_names(path) & OURS
 
 
 def _sources() -> list[tuple[str, Path]]:

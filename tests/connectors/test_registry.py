@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from connectors import registry
 from connectors.base import Connector, CreateMode, Credentials, OpKind
 from connectors.registry import ConnectorOptions, PlatformSpec, Registry
+from tests.test_boundaries import imported_names
 
 ROOT = Path(__file__).resolve().parents[2] / "connectors"
 
@@ -71,19 +71,9 @@ def test_a_registry_loads_its_packages_lazily_and_refuses_a_second_spec() -> Non
         mine.register(other)
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
 @pytest.mark.parametrize("path", sorted(ROOT.rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
 def test_connectors_import_only_what_they_may(path: Path) -> None:
-    imported = _imports(path)
+    imported = imported_names(path)
     assert not imported & {"sync", "web", "sandbox", "scheduler", "ocopsync"}
     if path.name != "http.py" or path.parent != ROOT:
         assert "requests" not in imported, "only connectors/http.py talks to requests"
