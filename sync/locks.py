@@ -17,7 +17,9 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-_NAMESPACE = 0x0C0B  # advisory-lock key space of OCOP Sync: (namespace, channel id)
+_NAMESPACE = 0x0C0B  # advisory-lock key space of OCOP Sync: (namespace, schema and channel)
+# Keyed by schema too: two installations (or two test runs) sharing one database never collide.
+_KEY = "hashtext(current_schema() || ':' || CAST(:id AS text))"
 
 
 @contextmanager
@@ -36,7 +38,8 @@ def _advisory(engine: Engine, channel_id: int) -> Iterator[bool]:
     with engine.connect() as conn:
         held = bool(
             conn.execute(
-                text("SELECT pg_try_advisory_lock(:ns, :id)"), {"ns": _NAMESPACE, "id": channel_id}
+                text(f"SELECT pg_try_advisory_lock(:ns, {_KEY})"),
+                {"ns": _NAMESPACE, "id": channel_id},
             ).scalar()
         )
         try:
@@ -44,7 +47,7 @@ def _advisory(engine: Engine, channel_id: int) -> Iterator[bool]:
         finally:
             if held:
                 conn.execute(
-                    text("SELECT pg_advisory_unlock(:ns, :id)"),
+                    text(f"SELECT pg_advisory_unlock(:ns, {_KEY})"),
                     {"ns": _NAMESPACE, "id": channel_id},
                 )
             conn.commit()
