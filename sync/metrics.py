@@ -37,6 +37,11 @@ DRIFT = Counter(
 OPEN_ISSUES = Gauge(
     "ocopsync_open_issues", "Open sync issues per channel.", ["channel", "platform"]
 )
+AUTH_EXPIRY = Gauge(
+    "ocopsync_authorization_expiry_timestamp_seconds",
+    "When each channel's refresh token (its authorization) runs out: re-authorize before then.",
+    ["channel", "platform"],
+)
 TOKEN_EXPIRY = Gauge(
     "ocopsync_token_expiry_timestamp_seconds",
     "When each channel's current access token expires.",

@@ -255,8 +255,11 @@ class SyncEngine:
         metrics.OPEN_ISSUES.labels(*labels).set(
             len(issues.open_issues(session, channel_id=channel.id))
         )
-        if channel.access_expires_at:
-            metrics.TOKEN_EXPIRY.labels(*labels).set(channel.access_expires_at.timestamp())
+        fresh = session.get(Channel, channel.id) or channel  # a refresh may have rotated them
+        if fresh.access_expires_at:
+            metrics.TOKEN_EXPIRY.labels(*labels).set(fresh.access_expires_at.timestamp())
+        if fresh.refresh_expires_at:
+            metrics.AUTH_EXPIRY.labels(*labels).set(fresh.refresh_expires_at.timestamp())
 
     def _record_drift(self, session: Session, channel: Channel, plan: Plan, run: SyncRun) -> None:
         for found in plan.drift:

@@ -67,3 +67,18 @@ def test_tokens_close_to_expiry_are_refreshed_ahead(world: World) -> None:
     assert sched.refresh_tokens(now=expires - timedelta(minutes=10)) == 1
     assert world.channel(shop).access_expires_at != expires
     assert world.calls().get("/api/v2/auth/access_token/get") == 1
+
+
+def test_authorization_expiry_is_exported_for_the_alert(world: World) -> None:
+    from prometheus_client import REGISTRY
+
+    world.import_sample()
+    shop = world.add_channel("shopee-auth")
+    world.sync(shop)
+    refresh_ends = world.channel(shop).refresh_expires_at
+    assert refresh_ends is not None
+    value = REGISTRY.get_sample_value(
+        "ocopsync_authorization_expiry_timestamp_seconds",
+        {"channel": "shopee-auth", "platform": "shopee"},
+    )
+    assert value == refresh_ends.timestamp()  # 30 days out on Shopee: the alert stays quiet

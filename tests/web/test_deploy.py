@@ -35,12 +35,14 @@ def test_alert_rules_cover_the_four_conditions_with_declared_metrics() -> None:
     for metric in (
         "ocopsync_last_successful_tick_timestamp_seconds",
         "ocopsync_token_expiry_timestamp_seconds",
+        "ocopsync_authorization_expiry_timestamp_seconds",
         "ocopsync_open_issues",
         'ocopsync_api_calls_total{outcome!="ok"}',
     ):
         assert metric in exprs
     token = next(r for r in rules if r["alert"] == "OcopSyncTokenExpiringSoon")
-    assert "ACCESS token" in token["annotations"]["description"]
+    # the refresh token's end, not the 4-hour access token's (that would always fire on Shopee)
+    assert "ocopsync_authorization_expiry_timestamp_seconds" in token["expr"]
 
 
 def test_grafana_dashboard_uses_declared_metrics() -> None:
