@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,7 +18,8 @@ from sync.planner import Plan
 from sync.sales import VN, SalesRow
 from sync.tick import SyncEngine, TickReport
 
-console = Console()
+# Piped into a file or another program, tables keep their full width instead of 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 @contextmanager

@@ -155,8 +155,12 @@ def _price_ops(want: DesiredListing, b: Binding, plan: Plan, flag: bool) -> list
         _drift(plan, want, "price", b.last_pushed_price, seen, "flagged" if flag else "repaired")
         if flag:
             return []
-    reason = f"price {seen} → {want.price}" if seen is not None else "price unknown"
+    reason = f"price {_vnd(seen)} → {_vnd(want.price)}" if seen is not None else "price unknown"
     return [_op(OpKind.UPDATE_PRICE, want, b, price=want.price, reason=reason)]
+
+
+def _vnd(amount: int | None) -> str:
+    return f"{amount or 0:,}".replace(",", ".") + " ₫"
 
 
 def _stock_ops(want: DesiredListing, b: Binding, plan: Plan, taken: int) -> list[Operation]:
