@@ -102,6 +102,7 @@ class Header:
     columns: dict[int, str]  # position -> canonical name (first of duplicates wins)
     unknown: tuple[str, ...]  # header texts that matched nothing
     repeated: tuple[str, ...] = ()  # header texts naming a column an earlier one already has
+    texts: tuple[str, ...] = ()  # every non-blank header cell as written, in order
 
     def has(self, name: str) -> bool:
         return name in self.columns.values()
@@ -119,7 +120,8 @@ def read_header(row: int, cells: Sequence[Any]) -> Header:
             repeated.append(str(cell).strip())
         elif name is not None and name != IGNORED:
             columns[position] = name
-    return Header(row, columns, tuple(unknown), tuple(repeated))
+    texts = tuple(str(cell).strip() for cell in cells if header_key(cell))
+    return Header(row, columns, tuple(unknown), tuple(repeated), texts)
 
 
 def find_header(rows: Iterable[tuple[int, Sequence[Any]]]) -> Header | None:

@@ -8,6 +8,7 @@ field is required.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -16,6 +17,12 @@ from catalog.types import nfc
 
 MIN_STARS, MAX_STARS = 3, 5
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# Every integer the catalog stores is bounded here, well inside a 32-bit signed INTEGER, so no
+# cell can overflow SQLite (64-bit) or PostgreSQL (`integer`, 32-bit) and abort the whole import.
+MIN_PRICE, MAX_PRICE = 1, 2_000_000_000  # VND
+MAX_STOCK = 1_000_000_000  # units
+MAX_GRAMS = 1_000_000  # 1 tonne
+MAX_CM = 10_000  # 100 m
 
 _CURRENCY = re.compile(r"(vn[dđ]|đồng|dong|₫|đ)$", re.IGNORECASE)
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -28,6 +35,23 @@ _IMAGE_SEPARATORS = re.compile(r"[;,|\n]")
 
 class ParseError(ValueError):
     """A cell that cannot be read; the message is shown to the user as the row's reason."""
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A formula cell whose result was never saved (openpyxl-written, or CSV formula text)."""
+
+    coordinate: str  # "E7"
+
+    def __str__(self) -> str:
+        return ""  # where only text counts (a header row), it reads as the blank it shows
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"cell {self.coordinate} holds a formula with no saved value; open the file in Excel"
+            " and save it, or paste values"
+        )
 
 
 def is_blank(value: Any) -> bool:
@@ -57,6 +81,10 @@ def parse_price(value: Any) -> int | None:
         raise ParseError(f'price "{_show(value)}" is not a whole number of đồng')
     if amount <= 0:
         raise ParseError(f'price "{_show(value)}" must be more than 0')
+    if amount > MAX_PRICE:
+        raise ParseError(
+            f'price "{_show(value)}" is too large; it must be {MIN_PRICE} to {MAX_PRICE:,} VND'
+        )
     return int(amount)
 
 
@@ -69,23 +97,25 @@ def parse_stock(value: Any) -> int | None:
         raise ParseError(f'stock "{_show(value)}" is not a whole number')
     if amount < 0:
         raise ParseError(f'negative stock "{_show(value)}"; stock must be 0 or more')
+    if amount > MAX_STOCK:
+        raise ParseError(f'stock "{_show(value)}" is too large; it must be 0 to {MAX_STOCK:,}')
     return int(amount)
 
 
 def parse_grams(value: Any) -> int | None:
     """Weight in grams, rounded to the gram."""
-    return _whole(_number(value, "weight"), value, "weight")
+    return _whole(_number(value, "weight"), value, "weight", MAX_GRAMS, "g")
 
 
 def parse_kg_as_grams(value: Any) -> int | None:
     """Weight written in kg ("0,42", 0.45, "1.5 kg") as whole grams (420, 450, 1500)."""
     amount = _number(value, "weight", decimal_only=True)
-    return _whole(None if amount is None else amount * 1000, value, "weight")
+    return _whole(None if amount is None else amount * 1000, value, "weight", MAX_GRAMS, "g")
 
 
 def parse_cm(value: Any) -> int | None:
     """A package dimension in whole centimetres."""
-    return _whole(_number(value, "size"), value, "size")
+    return _whole(_number(value, "size"), value, "size", MAX_CM, "cm")
 
 
 def parse_stars(value: Any) -> int | None:
@@ -96,7 +126,11 @@ def parse_stars(value: Any) -> int | None:
     if text and set(text) <= {"★"}:
         text = str(len(text))
     match = _STARS.fullmatch(text)
-    if match is None or not MIN_STARS <= int(match.group(1)) <= MAX_STARS:
+    if (
+        match is None
+        or len(match.group(1)) > 2
+        or not MIN_STARS <= int(match.group(1)) <= MAX_STARS
+    ):
         raise ParseError(f'OCOP stars "{_show(value)}" must be {MIN_STARS} to {MAX_STARS}')
     return int(match.group(1))
 
@@ -105,10 +139,10 @@ def parse_year(value: Any) -> int | None:
     """The OCOP recognition year, e.g. 2024."""
     if isinstance(value, datetime | date):
         return value.year
-    year = _whole(_number(value, "year"), value, "year")
-    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+    amount = _number(value, "year")
+    if amount is not None and not MIN_YEAR <= amount <= MAX_YEAR:
         raise ParseError(f'year "{_show(value)}" must be between {MIN_YEAR} and {MAX_YEAR}')
-    return year
+    return _whole(amount, value, "year", MAX_YEAR, "")
 
 
 def parse_barcode(value: Any) -> str | None:
@@ -170,11 +204,16 @@ def _finite(number: Decimal, value: Any, what: str) -> Decimal:
     return number
 
 
-def _whole(amount: Decimal | None, value: Any, what: str) -> int | None:
+def _whole(amount: Decimal | None, value: Any, what: str, most: int, unit: str) -> int | None:
+    """Rounded to a whole number in 0..most; checked before rounding (quantize overflows)."""
     if amount is None:
         return None
     if amount < 0:
         raise ParseError(f'{what} "{_show(value)}" must be 0 or more')
+    if amount >= most + Decimal("0.5"):
+        raise ParseError(
+            f'{what} "{_show(value)}" is too large; it must be 0 to {most:,} {unit}'.rstrip()
+        )
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from catalog.columns import WEIGHT_KG, header_key
 from catalog.parse import (
+    FormulaCell,
     ParseError,
     is_blank,
     parse_barcode,
@@ -68,6 +70,8 @@ def is_skipped(record: dict[str, Any]) -> bool:
     filled = [value for value in record.values() if not is_blank(value)]
     if not filled or any(_is_total_word(value) for value in filled):
         return True
+    if is_blank(record.get("sku")) and all(isinstance(value, FormulaCell) for value in filled):
+        return True  # no SKU and nothing but formulas: an unlabelled subtotal line
     no_sku_nor_price = is_blank(record.get("sku")) and is_blank(record.get("price_vnd"))
     return no_sku_nor_price and len(filled) == 1
 
@@ -75,16 +79,25 @@ def is_skipped(record: dict[str, Any]) -> bool:
 def _is_total_word(value: Any) -> bool:
     if not isinstance(value, str) or len(value) > _TOTAL_MAX_LEN:
         return False
+    return _is_total_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _is_total_text(value: str) -> bool:
+    """Cached: a large file repeats its short cells (units, places, categories) on every row."""
     key = header_key(value)
     return key in _TOTAL_WORDS or key.startswith("tongcong")
 
 
 def parse_record(number: int, record: dict[str, Any]) -> CatalogRow | list[RowError]:
     """Parse every cell; a row with any bad cell is rejected with one error per bad cell."""
-    sku = _safe_sku(record.get("sku"))
+    sku = safe_sku(record.get("sku"))
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for name, raw in record.items():
+        if isinstance(raw, FormulaCell):
+            errors.append(RowError(number, sku, _field(name), raw.reason))
+            continue
         try:
             _store(values, name, _PARSERS.get(name, parse_text)(raw))
         except ParseError as exc:
@@ -115,7 +128,10 @@ def _missing(number: int, sku: str | None, values: dict[str, Any]) -> list[RowEr
     ]
 
 
-def _safe_sku(raw: Any) -> str | None:
+def safe_sku(raw: Any) -> str | None:
+    """The SKU, or None when the cell is blank, unreadable or an unsaved formula."""
+    if isinstance(raw, FormulaCell):
+        return None
     try:
         return parse_sku(raw)
     except ParseError:

@@ -47,9 +47,11 @@ class CatalogState:
     codes: dict[int, str]  # product id -> code
     created: list[tuple[Variant, Product, int | None]] = field(default_factory=list)
     moved: list[tuple[Variant, Product]] = field(default_factory=list)  # to another product
+    keep_stock: bool = False  # known SKUs keep their on-hand count; new SKUs take the file's
+    stock_replaced: list[tuple[str, int, int]] = field(default_factory=list)  # SKU, old, new
 
     @classmethod
-    def load(cls, session: Session, business_id: int) -> CatalogState:
+    def load(cls, session: Session, business_id: int, *, keep_stock: bool = False) -> CatalogState:
         warehouse = main_warehouse(session, business_id=business_id)
         assert warehouse.id is not None
         products = session.exec(select(Product).where(Product.business_id == business_id)).all()
@@ -60,7 +62,7 @@ class CatalogState:
             products={product.code: product for product in products},
             variants={variant.sku: variant for variant in variants},
             stock={level.variant_id: level for level in levels.all()},
-            codes={_id(product): product.code for product in products},
+            codes={_id(product): product.code for product in products}, keep_stock=keep_stock,
         )  # fmt: skip
 
     def product_code_of(self, row: CatalogRow) -> str | None:
@@ -86,7 +88,8 @@ class CatalogState:
         if product.id is None or variant.product_id != product.id:
             self.moved.append((variant, product))
             changed = True
-        changed = self._set_stock(_id(variant), row.get("stock")) or changed
+        if not self.keep_stock:
+            changed = self._replace_stock(variant, row.get("stock")) or changed
         if changed:
             variant.updated_at = utcnow()
         return "updated" if changed else "unchanged"
@@ -126,6 +129,14 @@ class CatalogState:
         _assign(variant, VARIANT_FIELDS, row)
         self.variants[row.sku] = variant
         self.created.append((variant, product, row.get("stock")))
+
+    def _replace_stock(self, variant: Variant, qty: int | None) -> bool:
+        """Set a known SKU's on hand from the file, noting the count it replaced."""
+        level = self.stock.get(_id(variant))
+        old = 0 if level is None else level.on_hand
+        if qty is not None and qty != old:
+            self.stock_replaced.append((variant.sku, old, qty))
+        return self._set_stock(_id(variant), qty)
 
     def _set_stock(self, variant_id: int, qty: int | None) -> bool:
         """A blank stock cell leaves stock as it is; a number sets MAIN's on hand."""

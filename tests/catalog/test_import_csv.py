@@ -212,7 +212,10 @@ def test_titles_above_semicolons_bom_and_kg(
     path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8"))
     report = _import(session, business, path)
     assert report.header_row == 4
-    assert [(e.row, e.reason) for e in report.errors] == [(7, "missing price")]
+    assert [(e.row, e.field, e.reason) for e in report.errors] == [
+        (7, "price_vnd", "cell D7 holds a formula with no saved value; open the file in Excel "
+         "and save it, or paste values"),
+    ]  # fmt: skip
     rows = snapshot(session, business.id or 0)
     assert (rows["ST-01"]["price"], rows["ST-01"]["weight_g"]) == (78000, 2050)
     # no product code column: the name is the product

@@ -67,13 +67,16 @@ def test_formulas_and_total_rows_in_a_workbook(
     sheet.append(["Báo giá tháng 11"])
     sheet.append(["Mã SKU", "Tên SP", "Đơn giá", "Số lượng", "Thành tiền"])
     sheet.append(["A-1", "Khô cá lóc", 150000, 3, "=C3*D3"])
-    sheet.append(["A-2", "Khô cá sặc", "=C3", 2, "=C4*D4"])  # no cached value: blank price
+    sheet.append(["A-2", "Khô cá sặc", "=C3", 2, "=C4*D4"])  # no cached value: rejected
     sheet.append([None, "Tổng", None, "=SUM(D3:D4)", "=SUM(E3:E4)"])
     path = tmp_path / "bao_gia.xlsx"
     workbook.save(path)
     report = import_catalog(session, business=business, path=path)
     assert report.created == 1
-    assert [(e.row, e.reason) for e in report.errors] == [(4, "missing price")]
+    assert [(e.row, e.field, e.reason) for e in report.errors] == [
+        (4, "price_vnd", "cell C4 holds a formula with no saved value; open the file in Excel "
+         "and save it, or paste values"),
+    ]  # fmt: skip
     assert [w.reason for w in report.warnings] == [
         'column "Thành tiền" is not a catalog column; ignored'
     ]
