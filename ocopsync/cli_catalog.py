@@ -85,7 +85,13 @@ def export_cmd(
     path: Annotated[Path, typer.Argument(help="Where to write (.xlsx or .csv).")],
 ) -> None:
     """Export the catalog with Vietnamese headers; it imports back unchanged."""
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise typer.BadParameter("the file must end in .xlsx or .csv", param_hint="PATH")
     ctx = load()
-    with ctx.session() as session:
-        export_catalog(session, business=ctx.business(session), path=path)
-    render.console.print(f"Wrote {path}")
+    try:
+        with ctx.session() as session:
+            count = export_catalog(session, business=ctx.business(session), path=path)
+    except OSError as exc:
+        render.console.print(f"[red]Cannot write {path}:[/] {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    render.console.print(f"Wrote {count} SKUs to {path}")
