@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from connectors.base import Capabilities, Connector, Credentials, CredentialStore
-from connectors.http import Observer
+from connectors.http import HttpClient, Observer
 from connectors.ratelimit import BucketRegistry
 from connectors.tokens import RefreshSlots
 
@@ -35,6 +35,26 @@ class ConnectorOptions:
     max_attempts: int = 10  # with the default backoff: at most ~92 s of waiting per call
     limiters: BucketRegistry = field(default_factory=BucketRegistry)
     refresh_slots: RefreshSlots = field(default_factory=RefreshSlots)
+
+    def http_client(self, caps: Capabilities, shop_id: str, base_url: str) -> HttpClient:
+        """The HTTP client for one shop: its platform's rate budget (shared by every connector
+        built from these options), our timeouts, retries, sleep, clock and observer."""
+        bucket = self.limiters.bucket(
+            caps.platform,
+            shop_id,
+            rate=self.rate_per_second or caps.rate_per_second,
+            burst=self.burst or caps.burst,
+        )
+        return HttpClient(
+            platform=caps.platform,
+            base_url=base_url,
+            limiter=bucket,
+            timeout=self.timeout,
+            sleep=self.sleep,
+            clock=self.clock,
+            max_attempts=self.max_attempts,
+            observer=self.observer,
+        )
 
 
 ConnectFn = Callable[[Credentials, CredentialStore, ConnectorOptions], Connector]

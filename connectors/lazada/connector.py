@@ -36,7 +36,7 @@ from connectors.base import (
     WriteResult,
 )
 from connectors.errors import ConnectorError, FatalError, RecordError, RetryableError
-from connectors.http import HttpClient, ParamValue
+from connectors.http import ParamValue
 from connectors.lazada import mapping
 from connectors.lazada.client import (
     AUTH_HOST,
@@ -54,6 +54,7 @@ from connectors.lazada.client import (
 )
 from connectors.pagination import batched
 from connectors.registry import ConnectorOptions
+from connectors.results import failed, ok
 from connectors.windows import WindowWalk
 
 DEFAULT_BATCH = 20  # price/stock SKUs per call: Lazada recommends 20 (§5)
@@ -85,45 +86,6 @@ CAPABILITIES = Capabilities(
 )
 
 
-def _failed(ref: ListingRef, exc: ConnectorError, *, retryable: bool | None = None) -> WriteResult:
-    if retryable is None:
-        retryable = isinstance(exc, RetryableError)
-    return WriteResult(
-        ref.sku,
-        WriteOutcome.FAILED,
-        listing_id=ref.listing_id,
-        variant_id=ref.variant_id,
-        reason=exc.reason,
-        retryable=retryable,
-        code=exc.code,
-    )
-
-
-def _ok(ref: ListingRef) -> WriteResult:
-    return WriteResult(
-        ref.sku, WriteOutcome.OK, listing_id=ref.listing_id, variant_id=ref.variant_id
-    )
-
-
-def build_http(shop_id: str, base_url: str, options: ConnectorOptions) -> HttpClient:
-    bucket = options.limiters.bucket(
-        PLATFORM,
-        shop_id,
-        rate=options.rate_per_second or CAPABILITIES.rate_per_second,
-        burst=options.burst or CAPABILITIES.burst,
-    )
-    return HttpClient(
-        platform=PLATFORM,
-        base_url=rest_base(base_url),
-        limiter=bucket,
-        timeout=options.timeout,
-        sleep=options.sleep,
-        clock=options.clock,
-        max_attempts=options.max_attempts,
-        observer=options.observer,
-    )
-
-
 def _app(settings: Mapping[str, str], secrets: Mapping[str, str]) -> tuple[str, str]:
     app_key, secret = settings.get("app_key", ""), secrets.get("app_secret", "")
     if not app_key or not secret:
@@ -140,8 +102,8 @@ def build_client(
     api_host = options.base_url or settings.get("host") or LIVE_HOST
     auth_host = options.base_url or settings.get("auth_host") or AUTH_HOST
     return LazadaClient(
-        build_http(shop_id, api_host, options),
-        build_http(shop_id, auth_host, options),
+        options.http_client(CAPABILITIES, shop_id, rest_base(api_host)),
+        options.http_client(CAPABILITIES, shop_id, rest_base(auth_host)),
         app_key=app_key,
         app_secret=secret,
         clock=options.clock,
@@ -303,16 +265,16 @@ class LazadaConnector:
         except RejectedItems as exc:  # the product was not made; `detail` says which SKU
             reasons = mapping.failures(exc.detail)
             whole = f"{exc.reason} ({reasons['']})" if "" in reasons else exc.reason
-            failed = [_failed(ref, exc) for ref in refs]
-            return [replace(r, reason=reasons.get(r.sku) or whole) for r in failed]
+            refused = [failed(ref, exc) for ref in refs]
+            return [replace(r, reason=reasons.get(r.sku) or whole) for r in refused]
         except (RecordError, RetryableError) as exc:
             unsent = isinstance(exc, RetryableError) and not exc.executed
-            return [_failed(ref, exc, retryable=unsent) for ref in refs]
+            return [failed(ref, exc, retryable=unsent) for ref in refs]
         data = data_of(reply)
         item_id = str(data.get("item_id") or item_id)
         ids = mapping.sku_ids_by_seller_sku(data.get("sku_list") or [])
         return [
-            _ok(ListingRef(ref.sku, item_id, ids[ref.sku]))
+            ok(ListingRef(ref.sku, item_id, ids[ref.sku]))
             if ref.sku in ids and item_id
             else WriteResult(
                 ref.sku, WriteOutcome.FAILED, listing_id=item_id, reason="SKU missing after create"
@@ -326,11 +288,11 @@ class LazadaConnector:
         try:
             raw = data_of(self._call("GET", Api.PRODUCT_ITEM, [("item_id", draft.listing_id)]))
         except (RecordError, RetryableError) as exc:
-            return [_failed(ListingRef(v.sku, draft.listing_id), exc) for v in draft.variants]
+            return [failed(ListingRef(v.sku, draft.listing_id), exc) for v in draft.variants]
         have = mapping.sku_ids_by_seller_sku(raw.get("skus") or [])
         missing = tuple(v for v in draft.variants if v.sku not in have)
         done = {
-            v.sku: _ok(ListingRef(v.sku, draft.listing_id, have[v.sku]))
+            v.sku: ok(ListingRef(v.sku, draft.listing_id, have[v.sku]))
             for v in draft.variants
             if v.sku in have
         }
@@ -342,7 +304,7 @@ class LazadaConnector:
         elif missing:
             gone = RecordError("the product holds none of our SKUs", code="no_anchor")
             for v in missing:
-                done[v.sku] = _failed(ListingRef(v.sku, draft.listing_id), gone)
+                done[v.sku] = failed(ListingRef(v.sku, draft.listing_id), gone)
         return [done[v.sku] for v in draft.variants]
 
     def _image_urls(self, draft: ListingDraft) -> list[str]:
@@ -404,7 +366,7 @@ class LazadaConnector:
             try:
                 body = payload([write for _, write in chunk])
             except RecordError as exc:
-                results += [_failed(ref, exc) for ref in refs]
+                results += [failed(ref, exc) for ref in refs]
                 continue
             results += self._write(path, "payload", body, refs)
         return results
@@ -417,8 +379,8 @@ class LazadaConnector:
         except RejectedItems as exc:
             return _partial(refs, exc)
         except (RecordError, RetryableError) as exc:
-            return [_failed(ref, exc) for ref in refs]
-        return [_ok(ref) for ref in refs]
+            return [failed(ref, exc) for ref in refs]
+        return [ok(ref) for ref in refs]
 
     # -- content and status -----------------------------------------------------------------
 
@@ -464,7 +426,7 @@ def _partial(refs: Sequence[ListingRef], exc: RejectedItems) -> list[WriteResult
     reasons = mapping.failures(exc.detail)
     named = {ref.sku for ref in refs} & set(reasons)
     if not named:
-        return [_failed(ref, exc) for ref in refs]
+        return [failed(ref, exc) for ref in refs]
     return [
         WriteResult(
             ref.sku,
@@ -475,7 +437,7 @@ def _partial(refs: Sequence[ListingRef], exc: RejectedItems) -> list[WriteResult
             code=exc.code,
         )
         if ref.sku in named
-        else _ok(ref)
+        else ok(ref)
         for ref in refs
     ]
 

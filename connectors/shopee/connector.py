@@ -44,6 +44,7 @@ from connectors.errors import (
 from connectors.http import HttpClient
 from connectors.pagination import batched
 from connectors.registry import ConnectorOptions
+from connectors.results import failed, ok
 from connectors.shopee import mapping
 from connectors.shopee.client import (
     LIVE_HOST,
@@ -80,39 +81,6 @@ CAPABILITIES = Capabilities(
 )
 
 
-def _failed(ref: ListingRef, exc: ConnectorError, *, retryable: bool | None = None) -> WriteResult:
-    if retryable is None:
-        retryable = isinstance(exc, RetryableError)
-    return WriteResult(
-        ref.sku,
-        WriteOutcome.FAILED,
-        listing_id=ref.listing_id,
-        variant_id=ref.variant_id,
-        reason=exc.reason,
-        retryable=retryable,
-        code=exc.code,
-    )
-
-
-def build_http(shop_id: str, base_url: str, options: ConnectorOptions) -> HttpClient:
-    bucket = options.limiters.bucket(
-        PLATFORM,
-        shop_id,
-        rate=options.rate_per_second or CAPABILITIES.rate_per_second,
-        burst=options.burst or CAPABILITIES.burst,
-    )
-    return HttpClient(
-        platform=PLATFORM,
-        base_url=base_url,
-        limiter=bucket,
-        timeout=options.timeout,
-        sleep=options.sleep,
-        clock=options.clock,
-        max_attempts=options.max_attempts,
-        observer=options.observer,
-    )
-
-
 def _partner(settings: Mapping[str, str], secrets: Mapping[str, str]) -> tuple[int, str]:
     try:
         return int(settings["partner_id"]), secrets["partner_key"]
@@ -139,7 +107,7 @@ class ShopeeConnector:
         shop_id = str(credentials.shop_id)
         partner_id, partner_key = _partner(credentials.settings, credentials.secrets)
         base_url = options.base_url or credentials.settings.get("host") or LIVE_HOST
-        self._http = http or build_http(shop_id, base_url, options)
+        self._http = http or options.http_client(CAPABILITIES, shop_id, base_url)
         client = ShopeeClient(
             self._http, partner_id=partner_id, partner_key=partner_key, clock=options.clock
         )
@@ -250,7 +218,7 @@ class ShopeeConnector:
                 image_ids=self._upload_images(draft),
             )
         except (RecordError, RetryableError) as exc:
-            return [_failed(ref, exc) for ref in refs]
+            return [failed(ref, exc) for ref in refs]
         try:
             # add_item is not idempotent: never resent after an ambiguous failure.
             item = self._shop.call("POST", Api.ADD_ITEM, body=payload.item, idempotent=False)
@@ -259,10 +227,10 @@ class ShopeeConnector:
             # Only "not executed" is safe to try again; otherwise the next listing pull
             # tells whether the item exists.
             unsent = isinstance(exc, RetryableError) and not exc.executed
-            return [_failed(ref, exc, retryable=unsent) for ref in refs]
+            return [failed(ref, exc, retryable=unsent) for ref in refs]
         except KeyError:
             bad = ProtocolError("add_item: no item_id in the reply", platform=PLATFORM)
-            return [_failed(ref, bad, retryable=False) for ref in refs]
+            return [failed(ref, bad, retryable=False) for ref in refs]
         if payload.tiers is None:
             return [WriteResult(refs[0].sku, WriteOutcome.OK, listing_id=item_id)]
         return self._add_models(item_id, draft, payload.tiers)
@@ -279,7 +247,7 @@ class ShopeeConnector:
         try:
             has_models = bool(self._models(draft.listing_id))
         except (RecordError, RetryableError) as exc:
-            return [_failed(ListingRef(v.sku, draft.listing_id), exc) for v in draft.variants]
+            return [failed(ListingRef(v.sku, draft.listing_id), exc) for v in draft.variants]
         if has_models:
             rest = replace(draft, listing_id="", variants=draft.variants[1:])
             kept = WriteResult(first.sku, WriteOutcome.OK, listing_id=draft.listing_id)
@@ -298,7 +266,7 @@ class ShopeeConnector:
             if not ids:
                 ids = mapping.model_ids_by_sku(self._models(item_id))
         except (RecordError, RetryableError) as exc:
-            return [_failed(ref, exc) for ref in refs]
+            return [failed(ref, exc) for ref in refs]
         return [
             WriteResult(ref.sku, WriteOutcome.OK, listing_id=item_id, variant_id=ids[ref.sku])
             if ref.sku in ids
@@ -378,16 +346,14 @@ class ShopeeConnector:
         try:
             data = self._shop.call("POST", path, body=body, idempotent=True)
         except (RecordError, RetryableError) as exc:
-            return [_failed(ref, exc) for ref in refs]
-        failed = mapping.failures(data, key)
+            return [failed(ref, exc) for ref in refs]
+        refused = mapping.failures(data, key)
         results = []
         for ref in refs:
             ident = (ref.variant_id or "0") if key == "model_id" else ref.listing_id
-            reason = failed.get(ident)
+            reason = refused.get(ident)
             results.append(
-                WriteResult(
-                    ref.sku, WriteOutcome.OK, listing_id=ref.listing_id, variant_id=ref.variant_id
-                )
+                ok(ref)
                 if reason is None
                 else WriteResult(
                     ref.sku,
@@ -449,7 +415,7 @@ def authorize(
     if not shop_id:
         raise FatalError("authorize needs settings.shop_id", code="config", platform=PLATFORM)
     base_url = options.base_url or settings.get("host") or LIVE_HOST
-    with build_http(shop_id, base_url, options) as http:
+    with options.http_client(CAPABILITIES, shop_id, base_url) as http:
         client = ShopeeClient(
             http, partner_id=partner_id, partner_key=partner_key, clock=options.clock
         )
