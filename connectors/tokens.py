@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from connectors.base import Credentials, CredentialStore
-from connectors.errors import AuthError
+from connectors.errors import AuthError, FatalError
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -112,3 +112,40 @@ class TokenKeeper:
     def _adopt(self, credentials: Credentials) -> None:
         with self._lock:
             self._credentials = credentials
+
+
+class TokenSession:
+    """A shop's calls through a `TokenKeeper`: refreshed ahead of expiry and once on a stale-token
+    error, the rotated pair saved before use. A platform says only how a refresh token becomes
+    new credentials (`_grant`)."""
+
+    platform = ""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        store: CredentialStore,
+        slot: RefreshSlot,
+        clock: Callable[[], float],
+        ahead: float,
+    ) -> None:
+        self.tokens = TokenKeeper(
+            credentials, store=store, slot=slot, clock=clock, renew=self._renew, ahead=ahead
+        )
+
+    @property
+    def credentials(self) -> Credentials:
+        return self.tokens.credentials
+
+    def refresh(self) -> Credentials:
+        return self.tokens.refresh()
+
+    def _renew(self, current: Credentials) -> Credentials:
+        refresh_token = current.secrets.get("refresh_token", "")
+        if not refresh_token:
+            raise FatalError("no refresh token: authorize the shop again", platform=self.platform)
+        return self._grant(refresh_token, current)
+
+    def _grant(self, refresh_token: str, current: Credentials) -> Credentials:
+        raise NotImplementedError

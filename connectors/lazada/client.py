@@ -20,10 +20,10 @@ from typing import Any
 
 from connectors.base import Credentials, CredentialStore
 from connectors.classify import DEFAULT_TABLE, Action, ErrorTable, http_status_code
-from connectors.errors import AuthError, ConnectorError, FatalError, ProtocolError, RecordError
+from connectors.errors import AuthError, ConnectorError, ProtocolError, RecordError
 from connectors.http import HttpClient, HttpRequest, ParamValue, Reply
 from connectors.pagination import Page
-from connectors.tokens import RefreshSlot, TokenKeeper
+from connectors.tokens import RefreshSlot, TokenSession
 
 logger = logging.getLogger(__name__)
 
@@ -331,9 +331,10 @@ class LazadaClient:
         return parse_grant(self.send(request, idempotent=False, auth_host=True), country)
 
 
-class SellerSession:
-    """One seller's calls through a `TokenKeeper`: refreshed ahead of expiry and once on
-    `IllegalAccessToken`, the new pair saved before use."""
+class SellerSession(TokenSession):
+    """One seller's calls (see `TokenSession`; a stale token is `IllegalAccessToken`)."""
+
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -346,26 +347,9 @@ class SellerSession:
     ) -> None:
         self.client = client
         self.country = country
-        self.tokens = TokenKeeper(
-            credentials,
-            store=store,
-            slot=slot,
-            clock=client.now,
-            renew=self._renew,
-            ahead=REFRESH_AHEAD,
-        )
+        super().__init__(credentials, store=store, slot=slot, clock=client.now, ahead=REFRESH_AHEAD)
 
-    @property
-    def credentials(self) -> Credentials:
-        return self.tokens.credentials
-
-    def refresh(self) -> Credentials:
-        return self.tokens.refresh()
-
-    def _renew(self, current: Credentials) -> Credentials:
-        refresh_token = current.secrets.get("refresh_token", "")
-        if not refresh_token:
-            raise FatalError("no refresh token: authorize the seller again", platform=PLATFORM)
+    def _grant(self, refresh_token: str, current: Credentials) -> Credentials:
         grant = self.client.refresh_token(refresh_token, self.country)
         return grant.credentials(current, self.client.now())
 

@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 
 from connectors.base import Credentials, CredentialStore
 from connectors.classify import DEFAULT_TABLE, Action, ErrorTable
-from connectors.errors import AuthError, FatalError, ProtocolError
+from connectors.errors import AuthError, ProtocolError
 from connectors.http import HttpClient, HttpRequest, ParamValue, Reply
 from connectors.pagination import Page, Paginator
-from connectors.tokens import RefreshSlot, TokenKeeper
+from connectors.tokens import RefreshSlot, TokenSession
 
 logger = logging.getLogger(__name__)
 
@@ -330,9 +330,10 @@ class ShopeeClient:
         return str(image_id)
 
 
-class ShopSession:
-    """One shop's calls, through a `TokenKeeper` that refreshes ahead of expiry and once on a
-    stale-token error, saving the rotated pair before use."""
+class ShopSession(TokenSession):
+    """One shop's calls (see `TokenSession`)."""
+
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -344,26 +345,9 @@ class ShopSession:
     ) -> None:
         self.client = client
         self.shop_id = str(credentials.shop_id)
-        self.tokens = TokenKeeper(
-            credentials,
-            store=store,
-            slot=slot,
-            clock=client.now,
-            renew=self._renew,
-            ahead=REFRESH_AHEAD,
-        )
+        super().__init__(credentials, store=store, slot=slot, clock=client.now, ahead=REFRESH_AHEAD)
 
-    @property
-    def credentials(self) -> Credentials:
-        return self.tokens.credentials
-
-    def refresh(self) -> Credentials:
-        return self.tokens.refresh()
-
-    def _renew(self, current: Credentials) -> Credentials:
-        refresh_token = current.secrets.get("refresh_token", "")
-        if not refresh_token:
-            raise FatalError("no refresh token: authorize the shop again", platform=PLATFORM)
+    def _grant(self, refresh_token: str, current: Credentials) -> Credentials:
         grant = self.client.refresh(refresh_token, self.shop_id)
         return grant.credentials(current, self.client.now())
 
