@@ -89,10 +89,15 @@ class SyncEngine:
         return listings
 
     def plan(
-        self, session: Session, channel: Channel, desired: list[DesiredListing] | None = None
+        self,
+        session: Session,
+        channel: Channel,
+        desired: list[DesiredListing] | None = None,
+        bindings: dict[int, Binding] | None = None,
     ) -> Plan:
         desired = desired if desired is not None else desired_state(session, channel)
-        bindings = bindings_by_variant(session, channel.id or 0)
+        if bindings is None:
+            bindings = bindings_by_variant(session, channel.id or 0)
         return make_plan(
             channel=channel.name,
             platform=channel.platform,
@@ -109,7 +114,7 @@ class SyncEngine:
         desired = desired_state(session, channel)
         bindings = bindings_by_variant(session, channel.id or 0)
         _settle(session, desired, bindings, self.clock())
-        plan = self.plan(session, channel, desired)
+        plan = self.plan(session, channel, desired, bindings)
         self._record_drift(session, channel, plan, run)
         executed = Executor(
             session, channel, connector, bindings, now=self.clock, progress=self.progress
